@@ -1,0 +1,1 @@
+"""Spark jobs: thin engines around the pure logic in parsers/ and watchlists/."""

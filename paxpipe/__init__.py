@@ -1,0 +1,6 @@
+"""paxpipe: a Passenger Information Unit pipeline (PAXLST/PNRGOV → Delta → screening → review)."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+__all__ = ["__version__"]

@@ -1,0 +1,3 @@
+from paxpipe.cli import main
+
+raise SystemExit(main())
