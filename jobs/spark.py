@@ -47,7 +47,7 @@ def get_spark(
 
     ``spark_conf`` is ``Settings.section("spark")``: keys master, app_name, shuffle_partitions,
     driver_memory, jars_dir, and a ``conf`` table of raw Spark properties.
-    Under ``spark-submit`` the master given on its command line wins (``master`` is then left unset).
+    Under ``spark-submit`` the master and jars given on its command line win.
     """
     from pyspark.sql import SparkSession
 
@@ -61,12 +61,14 @@ def get_spark(
     os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
 
     builder = SparkSession.builder.appName(str(section.get("app_name", app_name)))
-    submitted = "SPARK_SUBMIT_OPTS" in os.environ or os.environ.get("PAXPIPE_UNDER_SPARK_SUBMIT") == "1"
+    # Under spark-submit the JVM is already up (it sets PYSPARK_GATEWAY_PORT): its --master and --jars
+    # win, so a job runs unchanged on any cluster.
+    submitted = "PYSPARK_GATEWAY_PORT" in os.environ
     chosen_master = master or section.get("master")
     if chosen_master and not submitted:
         builder = builder.master(str(chosen_master))
     jars_dir = section.get("jars_dir", "build/jars")
-    if jars_dir:
+    if jars_dir and not submitted:
         builder = builder.config("spark.jars", ",".join(delta_jars(jars_dir)))
     builder = (
         builder.config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
