@@ -122,6 +122,7 @@ DOCUMENTS = _s(
     ("issue_date", S, True),
     ("source", S, True),
     ("flight_date", DT, True),
+    ("flight_key", S, True),  # added by the lakehouse jobs: replace a flight's documents in one MERGE
 )
 
 PNRS = _s(
@@ -212,6 +213,71 @@ HITS = _s(
     ("flight_date", DT, True),
 )
 
+# One row per EDIFACT message (UNH..UNT) of every loaded file: the message log, the ordering of
+# pushes (full/update, PAXLST change/cancel), and the holding table of incomplete multi-part sets.
+MESSAGES = _s(
+    ("message_key", S, False),  # message_id|index of the message in the file
+    ("message_id", S, False),
+    ("message_index", I, False),
+    ("file_name", S, True),
+    ("received_at", TS, True),
+    ("sent_at", TS, True),  # UNB preparation time (UTC), else received_at: orders versions
+    ("message_type", S, True),  # PAXLST / PNRGOV
+    ("message_version", S, True),
+    ("message_ref", S, True),
+    ("document_type", S, True),  # PAXLST BGM 1001
+    ("function", S, True),  # PAXLST BGM 1225/4343, PNRGOV MSG 1225
+    ("push_type", S, True),  # PNRGOV: full | update
+    ("action", S, True),  # upsert | cancel | remove | cancel_flight | none
+    ("carrier", S, True),
+    ("sender", S, True),
+    ("flight_key", S, True),
+    ("departure_utc", TS, True),
+    ("set_key", S, True),  # multi-part PAXLST set, else null
+    ("part_seq", I, True),
+    ("part_final", B, True),
+    ("status", S, False),  # loaded | held | failed
+    ("traveller_count", I, True),
+    ("pnr_count", I, True),
+    ("run_id", S, True),
+    ("flight_date", DT, True),
+)
+
+# Every traveller as given by every message (API and PNR): the history the current `travellers`
+# rows are derived from (latest version wins; change/cancel/removal applied in order).
+TRAVELLER_VERSIONS = _s(
+    ("version_id", S, False),  # traveller_key|message_key
+    ("traveller_key", S, False),
+    ("identity_key", S, False),
+    ("message_key", S, False),
+    ("message_id", S, False),
+    ("message_ref", S, True),
+    ("flight_key", S, False),
+    ("source", S, False),
+    ("role", S, False),
+    ("surname", S, True),
+    ("given_names", S, True),
+    ("date_of_birth", S, True),
+    ("gender", S, True),
+    ("nationality", S, True),
+    ("residence_country", S, True),
+    ("place_of_birth", S, True),
+    ("document_type", S, True),
+    ("document_number", S, True),
+    ("document_issuing_country", S, True),
+    ("document_expiry", S, True),
+    ("booking_ref", S, True),
+    ("seat", S, True),
+    ("bag_count", I, True),
+    ("pnr_key", S, True),
+    ("traveller_ref", S, True),
+    ("documents_json", S, True),
+    ("segment_start", I, True),
+    ("segment_end", I, True),
+    ("sent_at", TS, True),
+    ("flight_date", DT, True),
+)
+
 TABLES: dict[str, StructType] = {
     "raw_messages": RAW_MESSAGES,
     "message_issues": MESSAGE_ISSUES,
@@ -224,6 +290,8 @@ TABLES: dict[str, StructType] = {
     "quarantine": QUARANTINE,
     "watchlist_entries": WATCHLIST_ENTRIES,
     "hits": HITS,
+    "messages": MESSAGES,
+    "traveller_versions": TRAVELLER_VERSIONS,
 }
 
 
