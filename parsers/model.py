@@ -147,6 +147,10 @@ class PaxlstMessage:
     segment_start: int | None = None
     segment_end: int | None = None
     type: str = "PAXLST"
+    transaction_ref: str | None = None  # header RFF+TN (5th component, the revision, kept in extra)
+    parts: tuple[int, ...] = ()  # multi-part: the UNH S010 sequence numbers merged into this message
+    complete: bool = True  # False: a multi-part set with parts missing (see issue PAX080)
+    extra: tuple[tuple[str, str], ...] = ()  # header data worth keeping, as (key, value)
 
 
 @dataclass(frozen=True, slots=True)
