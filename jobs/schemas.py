@@ -151,6 +151,7 @@ PNR_VERSIONS = _s(
     ("passenger_count", I, True),
     ("content_json", S, True),  # the parsed PNR, for "what changed between pushes"
     ("flight_date", DT, True),
+    ("carrier", S, True),  # added by the lakehouse jobs
 )
 
 API_PNR_LINKS = _s(
