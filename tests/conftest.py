@@ -16,6 +16,12 @@ from typing import Any
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+
+# Airflow reads its home at import: point it at a throw-away folder before anything imports it.
+os.environ.setdefault("AIRFLOW_HOME", tempfile.mkdtemp(prefix="paxpipe-airflow-"))
+os.environ.setdefault("AIRFLOW__CORE__LOAD_EXAMPLES", "False")
+os.environ.setdefault("AIRFLOW__CORE__DAGS_FOLDER", str(REPO_ROOT / "dags"))
+os.environ.setdefault("AIRFLOW__CORE__UNIT_TEST_MODE", "False")
 SHARED_DIR = Path(os.environ.get("PAXPIPE_SHARED", REPO_ROOT.parent / "shared"))
 PUBLIC_MESSAGES = SHARED_DIR / "data" / "messages" / "public"
 WATCHLISTS_DIR = SHARED_DIR / "data" / "watchlists"
