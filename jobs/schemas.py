@@ -187,6 +187,34 @@ WATCHLIST_ENTRIES = _s(
     ("entry_hash", S, False),
     ("change", S, True),  # added | changed | unchanged (relative to the previous release)
     ("loaded_at", TS, True),
+    ("entry_json", S, True),  # the whole WatchlistEntry (watchlists.releases.entry_to_json): what screening reads
+)
+
+# One row per list release; the latest loaded_at of a list is its current release. Written after the
+# release's entries, so a load killed half-way leaves no release that points at missing entries.
+WATCHLIST_RELEASES = _s(
+    ("release_id", S, False),  # LIST@YYYYMMDDTHHMMSSZ#content-hash-prefix
+    ("list_name", S, False),
+    ("content_hash", S, False),
+    ("loaded_at", TS, False),
+    ("source_path", S, True),
+    ("entry_count", I, False),
+    ("added_count", I, False),
+    ("changed_count", I, False),
+    ("removed_count", I, False),
+    ("previous_release_id", S, True),
+    ("removed_entry_ids", ArrayType(S), True),
+)
+
+# Which traveller identity was last screened against which release of which list: screening skips a
+# (traveller, list) pair unless its identity_key or the list's current release changed.
+SCREENING_STATE = _s(
+    ("traveller_key", S, False),
+    ("list_name", S, False),
+    ("identity_key", S, False),
+    ("release_id", S, False),
+    ("hit_count", I, False),
+    ("screened_at", TS, False),
 )
 
 HITS = _s(
@@ -290,6 +318,8 @@ TABLES: dict[str, StructType] = {
     "api_pnr_links": API_PNR_LINKS,
     "quarantine": QUARANTINE,
     "watchlist_entries": WATCHLIST_ENTRIES,
+    "watchlist_releases": WATCHLIST_RELEASES,
+    "screening_state": SCREENING_STATE,
     "hits": HITS,
     "messages": MESSAGES,
     "traveller_versions": TRAVELLER_VERSIONS,
