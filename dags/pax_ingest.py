@@ -54,8 +54,7 @@ Landing-to-hit latency per run is written to the `pipeline_runs` table and to th
     ingest = SparkJobOperator(
         task_id="ingest",
         job="ingest",
-        job_args=["--landing", LANDING, "--lakehouse", LAKEHOUSE, "--run-id", "{{ run_id }}",
-                  "--landed-before", "{{ data_interval_end.isoformat() }}"],
+        job_args=["--landing", LANDING, "--lakehouse", LAKEHOUSE, "--run-id", "{{ run_id }}"],
         conn_id=AIRFLOW.get("spark_conn_id"),
     )
     screen = SparkJobOperator(
