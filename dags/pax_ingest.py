@@ -56,6 +56,7 @@ Landing-to-hit latency per run is written to the `pipeline_runs` table and to th
         job="ingest",
         job_args=["--landing", LANDING, "--lakehouse", LAKEHOUSE, "--run-id", "{{ run_id }}"],
         conn_id=AIRFLOW.get("spark_conn_id"),
+        pool=str(AIRFLOW.get("spark_pool", "default_pool")),
     )
     screen = SparkJobOperator(
         task_id="screen",
@@ -64,6 +65,7 @@ Landing-to-hit latency per run is written to the `pipeline_runs` table and to th
                   "--horizon-hours", str(SCREENING.get("horizon_hours", 72)),
                   "--threshold", str(SCREENING.get("threshold", 0.8))],
         conn_id=AIRFLOW.get("spark_conn_id"),
+        pool=str(AIRFLOW.get("spark_pool", "default_pool")),
     )
     latency = PythonOperator(
         task_id="record_latency",

@@ -56,7 +56,8 @@ with DAG(
 
     pending = pending_releases()
     load = SparkJobOperator.partial(
-        task_id="load_release", job="watchlist_load", conn_id=AIRFLOW.get("spark_conn_id")
+        task_id="load_release", job="watchlist_load", conn_id=AIRFLOW.get("spark_conn_id"),
+        pool=str(AIRFLOW.get("spark_pool", "default_pool")),
     ).expand(job_args=pending.map(lambda path: ["--lakehouse", LAKEHOUSE, "--path", path]))
     rescreen = SparkJobOperator(
         task_id="rescreen_upcoming",
@@ -65,6 +66,7 @@ with DAG(
                   "--horizon-hours", str(SCREENING.get("horizon_hours", 72)),
                   "--threshold", str(SCREENING.get("threshold", 0.8))],
         conn_id=AIRFLOW.get("spark_conn_id"),
+        pool=str(AIRFLOW.get("spark_pool", "default_pool")),
         trigger_rule="none_failed",
     )
     download >> pending
