@@ -34,6 +34,7 @@ __all__ = [
 class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
+    INFO = "info"  # noted for the record (a skipped message type, a transport header), not a defect
 
 
 @dataclass(frozen=True, slots=True)
