@@ -1,0 +1,243 @@
+"""Screen travellers against a watchlist: candidate generation, structured scoring, explanation.
+
+The algorithm is a named, versioned list of weighted features (nomenklatura habit)::
+
+    score = name + Σ weight × evidence          clamped to [0, 1]
+    name     structured name alignment in [0, 1] (best of the entry's names and aliases)
+    evidence name frequency [-1, 0], DOB [-1, 1], nationality [-1, 0.4], gender [-1, 0.1],
+             document [-0.1, 1]
+    an exact document number is decisive on its own: score >= 0.92
+
+``Screener`` keeps only what it was given and what it derives, so it can be rebuilt cheaply from
+the entries (Spark broadcasts the entries and builds one Screener per partition); pickling it
+sends the entries and rebuilds on the other side.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from watchlists.blocking import BlockingIndex
+from watchlists.explain import explain_features
+from watchlists.features import (
+    EvidenceFeature,
+    NameComparison,
+    NameRecord,
+    PreparedEntry,
+    PreparedSubject,
+    compare_dob,
+    compare_document,
+    compare_gender,
+    compare_names,
+    compare_nationality,
+    name_commonness,
+    name_records,
+    prepare_entry,
+    prepare_subject,
+)
+from watchlists.frequencies import NameFrequencies
+from watchlists.model import FeatureResult, Match, Subject, WatchlistEntry
+
+__all__ = ["ALGORITHMS", "ALGORITHM_VERSION", "Algorithm", "Screener", "WeightedFeature"]
+
+ALGORITHM_VERSION = "paxpipe-structured-v1"
+
+
+@dataclass(frozen=True, slots=True)
+class WeightedFeature:
+    name: str
+    weight: float
+    function: EvidenceFeature
+
+
+@dataclass(frozen=True, slots=True)
+class Algorithm:
+    """A named, versioned scoring recipe: evidence features with their weights, added to the name
+    score; ``frequency_weight`` scales the name-commonness penalty; ``document_floor`` is the
+    least score of an exact document match."""
+
+    name: str
+    evidence: tuple[WeightedFeature, ...]
+    frequency_weight: float
+    document_floor: float
+
+    @property
+    def max_bonus(self) -> float:
+        """Upper bound of what evidence can add, used to skip hopeless candidates early."""
+        return 0.33 * 0.30 + 0.4 * 0.10 + 0.1 * 0.15 + 1.0 * 0.20
+
+
+ALGORITHMS: dict[str, Algorithm] = {
+    ALGORITHM_VERSION: Algorithm(
+        name=ALGORITHM_VERSION,
+        evidence=(
+            WeightedFeature("dob", 0.30, compare_dob),
+            WeightedFeature("nationality", 0.10, compare_nationality),
+            WeightedFeature("gender", 0.15, compare_gender),
+            WeightedFeature("document", 0.20, compare_document),
+        ),
+        frequency_weight=0.15,
+        document_floor=0.92,
+    ),
+}
+
+
+class Screener:
+    """Screen subjects against ``entries`` (see module docstring for the algorithm)."""
+
+    def __init__(self, entries: Iterable[WatchlistEntry], *, threshold: float = 0.80,
+                 algorithm: str = ALGORITHM_VERSION,
+                 name_frequencies: NameFrequencies | None = None) -> None:
+        if not 0.0 <= threshold <= 1.0:
+            raise ValueError(f"threshold must be in [0, 1], got {threshold}")
+        if algorithm not in ALGORITHMS:
+            raise ValueError(f"unknown algorithm {algorithm!r}; known: {', '.join(sorted(ALGORITHMS))}")
+        self.entries: tuple[WatchlistEntry, ...] = tuple(entries)
+        self.threshold = threshold
+        self.algorithm = ALGORITHMS[algorithm]
+        self.frequencies = name_frequencies or NameFrequencies.from_names(_all_names(self.entries))
+        self._prepared: list[PreparedEntry] = [prepare_entry(e) for e in self.entries]
+        self._records: list[NameRecord] = []
+        self._entry_records: list[list[int]] = [[] for _ in self.entries]
+        for index, entry in enumerate(self.entries):
+            for record in name_records(index, entry, self.frequencies):
+                self._entry_records[index].append(len(self._records))
+                self._records.append(record)
+        self.index = BlockingIndex(self._records, [p.documents for p in self._prepared])
+        self._by_key: dict[tuple[str, str], int] = {
+            (e.list_name, e.entry_id): i for i, e in enumerate(self.entries)
+        }
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Rebuild from the entries rather than pickling the derived index (smaller, and as fast).
+        return (_rebuild, (self.entries, self.threshold, self.algorithm.name, self.frequencies))
+
+    # ---------------------------------------------------------------- public API
+
+    def candidates(self, subject: Subject) -> list[int]:
+        """Indexes (into ``entries``) of the entries candidate generation proposes for ``subject``."""
+        prepared = prepare_subject(subject)
+        found = {self._records[rid].entry_index for rid in self.index.candidate_records(prepared)}
+        found.update(self.index.candidate_entries_by_document(prepared.document))
+        return sorted(found)
+
+    def screen(self, subject: Subject) -> list[Match]:
+        """Matches scoring at least the threshold, best first."""
+        prepared = prepare_subject(subject)
+        best: dict[int, tuple[float, NameComparison, NameRecord]] = {}
+        for rid in self.index.candidate_records(prepared):
+            record = self._records[rid]
+            self._keep_best(best, prepared, record)
+        for entry_index in self.index.candidate_entries_by_document(prepared.document):
+            if entry_index not in best:
+                for rid in self._entry_records[entry_index]:
+                    self._keep_best(best, prepared, self._records[rid])
+        matches: list[Match] = []
+        bonus = self.algorithm.max_bonus
+        for entry_index, (rank, comparison, record) in best.items():
+            if rank + bonus < self.threshold and not self._prepared[entry_index].documents:
+                continue  # even the best possible evidence could not lift it to the threshold
+            match = self._assemble(prepared, entry_index, comparison, record)
+            if match.score >= self.threshold:
+                matches.append(match)
+        matches.sort(key=lambda m: (-m.score, m.list_name, m.entry_id))
+        return matches
+
+    def screen_many(self, subjects: Iterable[Subject]) -> Iterator[Match]:
+        """Matches of every subject, in subject order, each subject's best first."""
+        for subject in subjects:
+            yield from self.screen(subject)
+
+    def score(self, subject: Subject, entry: WatchlistEntry) -> Match:
+        """Full scoring of one pair, without threshold or candidate generation (also for entries
+        that are not in this screener's list)."""
+        prepared = prepare_subject(subject)
+        entry_index = self._index_of(entry)
+        if entry_index is not None:
+            records = [self._records[rid] for rid in self._entry_records[entry_index]]
+            evidence = self._prepared[entry_index]
+        else:
+            records = list(name_records(-1, entry, self.frequencies))
+            evidence = prepare_entry(entry)
+        best: tuple[float, NameComparison, NameRecord] | None = None
+        for record in records:
+            comparison = compare_names(prepared, record)
+            rank = self._rank(comparison)
+            if best is None or rank > best[0]:
+                best = (rank, comparison, record)
+        if best is None:
+            empty = NameComparison(0.0, 0.0, "list entry has no usable name", ())
+            return self._assemble_with(prepared, entry, evidence, empty, None)
+        return self._assemble_with(prepared, entry, evidence, best[1], best[2])
+
+    # ---------------------------------------------------------------- internals
+
+    def _index_of(self, entry: WatchlistEntry) -> int | None:
+        index = self._by_key.get((entry.list_name, entry.entry_id))
+        if index is not None and self.entries[index] == entry:
+            return index
+        return None
+
+    def _rank(self, comparison: NameComparison) -> float:
+        return comparison.score + self.algorithm.frequency_weight * name_commonness(comparison)[0]
+
+    def _keep_best(self, best: dict[int, tuple[float, NameComparison, NameRecord]],
+                   prepared: PreparedSubject, record: NameRecord) -> None:
+        comparison = compare_names(prepared, record)
+        rank = self._rank(comparison)
+        current = best.get(record.entry_index)
+        if current is None or rank > current[0]:
+            best[record.entry_index] = (rank, comparison, record)
+
+    def _assemble(self, prepared: PreparedSubject, entry_index: int, comparison: NameComparison,
+                  record: NameRecord) -> Match:
+        return self._assemble_with(prepared, self.entries[entry_index], self._prepared[entry_index],
+                                   comparison, record)
+
+    def _assemble_with(self, prepared: PreparedSubject, entry: WatchlistEntry, evidence: PreparedEntry,
+                       comparison: NameComparison, record: NameRecord | None) -> Match:
+        algorithm = self.algorithm
+        features = [FeatureResult("name", round(comparison.score, 4), comparison.detail)]
+        total = comparison.score
+        freq_value, freq_detail = name_commonness(comparison)
+        if comparison.score > 0 and freq_value < 0:
+            adjustment = algorithm.frequency_weight * freq_value
+            total += adjustment
+            features.append(FeatureResult("frequency", round(adjustment, 4), freq_detail))
+        document_value = 0.0
+        for feature in algorithm.evidence:
+            value, detail = feature.function(prepared, evidence)
+            adjustment = feature.weight * value
+            total += adjustment
+            features.append(FeatureResult(feature.name, round(adjustment, 4), detail))
+            if feature.name == "document":
+                document_value = value
+        if document_value >= 1.0:
+            total = max(total, algorithm.document_floor)
+        score = round(min(1.0, max(0.0, total)), 4)
+        return Match(
+            traveller_id=prepared.traveller_id,
+            entry_id=entry.entry_id,
+            list_name=entry.list_name,
+            score=score,
+            explanation=explain_features(features),
+            features=tuple(features),
+            algorithm=algorithm.name,
+            matched_name=record.display if record is not None else None,
+        )
+
+
+def _all_names(entries: Iterable[WatchlistEntry]) -> Iterator[str]:
+    for entry in entries:
+        if entry.surname or entry.given_names:
+            yield entry.display_name
+        if entry.full_name:
+            yield entry.full_name
+        yield from entry.aliases
+
+
+def _rebuild(entries: tuple[WatchlistEntry, ...], threshold: float, algorithm: str,
+             frequencies: NameFrequencies) -> Screener:
+    return Screener(entries, threshold=threshold, algorithm=algorithm, name_frequencies=frequencies)
