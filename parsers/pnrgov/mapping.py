@@ -286,11 +286,11 @@ class _Mapper:
             return False
         if leg.arrival_airport != flight.arrival_airport:
             return False
-        wanted = (flight.carrier, _norm_number(flight.number))
-        return wanted in {
-            (leg.carrier, _norm_number(leg.number)),
-            (leg.operating_carrier, _norm_number(leg.operating_number)),
-        }
+        # Same route and either the same day or the same flight number under any of its codeshare names.
+        if flight.departure_date and flight.departure_date == leg.departure_date:
+            return True
+        numbers = {_norm_number(leg.number), _norm_number(leg.operating_number)} - {""}
+        return _norm_number(flight.number) in numbers
 
     def on_tvl(self, segment: Segment) -> None:
         if self.state == HEADER:
@@ -382,8 +382,9 @@ class _Mapper:
         if not pnr.locators:
             self.report("PNR007", "RCI carries no record locator", segment)
         date, time = segment.el(0, 3), segment.el(0, 4)
-        if date is None and segment.el(0, 2) and len(segment.el(0, 2) or "") == 6:
-            date, time = segment.el(0, 2), segment.el(0, 3)  # "UA:7C789A:230818:1220"
+        third = segment.el(0, 2) or ""
+        if len(third) == 6 and third.isdigit():
+            date, time = third, segment.el(0, 3)  # "UA:7C789A:230818:1220": no control type element
         pnr.created = self.date_time(date, time, segment, "PNR creation")
 
     def on_dat(self, segment: Segment) -> None:
@@ -923,11 +924,9 @@ def _traveller(mapper: _Mapper, pax: _Pax, record_locator: str | None) -> Travel
         surname = (
             _fix_spacing(mapper, best_docs.surname, pax.surname, best_seg) if best_docs.surname else surname
         )
-        given = (
-            _fix_spacing(mapper, best_docs.given_names, pax.given, best_seg)
-            if best_docs.given_names
-            else given
-        )
+        if best_docs.given_names:
+            first = _fix_spacing(mapper, best_docs.first_given, pax.given, best_seg)
+            given = " ".join(x for x in (first, best_docs.second_given) if x) or None
         gender, nationality, dob = best_docs.gender, best_docs.nationality, best_docs.date_of_birth
         if (best_docs.surname, best_docs.given_names) != (pax.surname, pax.given):
             extra.append(("docs_name", f"{best_docs.surname or ''}/{best_docs.given_names or ''}"))

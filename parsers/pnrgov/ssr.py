@@ -189,6 +189,8 @@ class DocsInfo:
     title: str | None
     holder: bool  # the trailing "H" (primary passport holder)
     problems: tuple[Problem, ...] = ()
+    first_given: str | None = None  # the given-name field alone (title removed)
+    second_given: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -288,6 +290,7 @@ def parse_docs(text: str, ref: dt.date) -> DocsInfo:
         problems.append((DATE_PROBLEM, f"SSR DOCS expiry {f[6]!r} is not a date (DDMMMYY)"))
     surname = f[7] or None
     given, title = split_name_title(f[8] or None)
+    first_given = given
     second = f[9] or None
     if second:
         given = f"{given} {second}" if given else second
@@ -308,6 +311,8 @@ def parse_docs(text: str, ref: dt.date) -> DocsInfo:
         title=title,
         holder=holder,
         problems=tuple(problems),
+        first_given=first_given,
+        second_given=second,
     )
 
 
