@@ -270,6 +270,7 @@ MESSAGES = _s(
     ("pnr_count", I, True),
     ("run_id", S, True),
     ("flight_date", DT, True),
+    ("part_seqs", ArrayType(I), True),  # the S010 sequence numbers this message carries
 )
 
 # Every traveller as given by every message (API and PNR): the history the current `travellers`
