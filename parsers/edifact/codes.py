@@ -44,5 +44,6 @@ CODES: dict[str, tuple[Severity, str]] = {
     "ENV014": (Severity.INFO, "message type not handled by paxpipe, skipped"),
     "ENV015": (Severity.ERROR, "UNH without a message reference or type"),
     "ENV016": (Severity.WARNING, "space inside a reference number"),
+    "ENV090": (Severity.ERROR, "message could not be mapped (internal error)"),
     "ENV017": (Severity.WARNING, "UNB without sender, recipient or control reference"),
 }
