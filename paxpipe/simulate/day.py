@@ -1,0 +1,249 @@
+"""One simulated day: flights, their PNR pushes and API lists, defects, listed persons, the manifest.
+
+Everything derives from one seed through string-seeded ``random.Random`` instances (stable across
+processes and Python runs), so the same arguments give byte-identical files.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from paxpipe.simulate.content import ContentDefects
+from paxpipe.simulate.defects import encode_file, inject
+from paxpipe.simulate.paxlst import EdiFile, write_paxlst
+from paxpipe.simulate.pnrgov import write_pnrgov
+from paxpipe.simulate.schedule import Flight, make_flights
+from paxpipe.simulate.traffic import FlightTraffic, Passenger, make_traffic
+from paxpipe.simulate.watchlist import (
+    WatchlistEntry,
+    plant,
+    read_watchlist,
+    synthetic_watchlist,
+    write_watchlist,
+)
+
+__all__ = ["MANIFEST_NAME", "SimulationResult", "resolve_now", "simulate_day"]
+
+MANIFEST_NAME = "manifest.json"
+GENERATOR = "paxpipe-simulate/1"
+
+
+@dataclass(slots=True)
+class SimulationResult:
+    out_dir: Path
+    files: list[Path]
+    manifest: dict[str, Any]
+    manifest_path: Path | None
+    flights: int
+    travellers: int  # people generated (passengers ever booked + crew)
+    seconds: float
+    watchlist_path: Path | None = None
+    listed: list[dict[str, Any]] = field(default_factory=list)
+
+
+def resolve_now(day: date | None, now: datetime | None) -> datetime:
+    """``now`` if given; else noon UTC of ``day``; else the current hour (UTC)."""
+    if now is not None:
+        return now if now.tzinfo else now.replace(tzinfo=UTC)
+    if day is not None:
+        return datetime(day.year, day.month, day.day, 12, 0, tzinfo=UTC)
+    return datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
+
+
+def _iso(moment: datetime | date | None) -> str | None:
+    if moment is None:
+        return None
+    if isinstance(moment, datetime):
+        return moment.strftime("%Y-%m-%dT%H:%M")
+    return moment.isoformat()
+
+
+def _flight_record(flight: Flight) -> dict[str, Any]:
+    return {
+        "flight_id": flight.flight_id,
+        "carrier": flight.carrier.code,
+        "number": flight.number,
+        "flight": flight.designator,
+        "origin": flight.origin.code,
+        "destination": flight.destination.code,
+        "origin_tz": flight.origin.tz,
+        "destination_tz": flight.destination.tz,
+        "departure_local": _iso(flight.departure_local),
+        "arrival_local": _iso(flight.arrival_local),
+        "departure_utc": _iso(flight.departure_utc),
+        "arrival_utc": _iso(flight.arrival_utc),
+        "equipment": flight.equipment,
+        "push_mode": "update" if flight.carrier.update_pushes else "full",
+        "api_charset": flight.carrier.charset,
+    }
+
+
+def _traveller_record(traffic: FlightTraffic, person: Any, role: str, pax: Passenger | None,
+                      api_status: dict[str, str]) -> dict[str, Any]:
+    flight = traffic.flight
+    record: dict[str, Any] = {
+        "id": person.person_id,
+        "flight_id": flight.flight_id,
+        "role": role,
+        "surname": person.surname.mrz,
+        "given_names": person.given_text("mrz"),
+        "native_surname": person.surname.native,
+        "native_given_names": " ".join(g.native for g in person.given),
+        "locale": person.locale,
+        "date_of_birth": person.date_of_birth.isoformat(),
+        "gender": person.gender,
+        "nationality": person.nationality,
+        "residence_country": person.residence,
+        "document_type": person.doc_type,
+        "document_number": person.doc_number,
+        "document_issuing_country": person.doc_country,
+        "document_expiry": person.doc_expiry.isoformat(),
+        "is_infant": person.is_infant,
+        "flight": flight.designator,
+        "departure_airport": flight.origin.code,
+        "arrival_airport": flight.destination.code,
+        "departure_date": flight.departure_local.date().isoformat(),
+        "booking_ref": pax.booking.locator if pax else None,
+        "traveller_ref": pax.ref if pax else None,
+        "seat": pax.seat if pax else None,
+        "bag_count": pax.bags if pax and pax.bags else None,
+        "boarded": pax.boarded if pax else True,
+        "api_status": api_status.get(person.person_id, "listed" if (pax is None or pax.boarded) else "not_boarded"),
+        "listed_entry": person.listed_entry,
+    }
+    return record
+
+
+def _file_record(file: EdiFile, path: Path) -> dict[str, Any]:
+    return {
+        "name": path.name,
+        "kind": file.kind,
+        "flight_id": file.flight_id,
+        "push": file.push,
+        "sent_at": _iso(file.sent_at),
+        "charset": file.charset,
+        "separators": file.separators,
+        "defects": file.defects,
+        "messages": [
+            {
+                "ref": m.ref,
+                "document_type": m.document_type,
+                "function": m.function,
+                "push_type": m.push_type,
+                "part": m.part,
+                "final": m.final,
+                "common_access_ref": m.common_access_ref,
+                "segment_count": m.segment_count,
+                "cancelled_pnrs": m.cancelled_pnrs,
+                "travellers": m.travellers,
+            }
+            for m in file.messages
+        ],
+    }
+
+
+def simulate_day(
+    out_dir: Path | str,
+    *,
+    day: date | None = None,
+    now: datetime | None = None,
+    flights: int = 50,
+    seed: int = 0,
+    defect_rate: float = 0.05,
+    country: str = "NLD",
+    listed: Path | str | None = None,
+    listed_count: int = 0,
+    watchlist_out: Path | str | None = None,
+    write_manifest: bool = True,
+) -> SimulationResult:
+    """Generate a day of PAXLST and PNRGOV files into ``out_dir`` (created if needed).
+
+    ``defect_rate`` is the chance that a file gets a byte-level defect; each traveller entry of a file
+    gets a content defect with chance ``defect_rate / 20``.
+    """
+    started = time.perf_counter()
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    moment = resolve_now(day, now)
+    today = moment.date()
+    root = f"paxpipe-simulate:{seed}"
+    schedule = make_flights(random.Random(f"{root}:schedule"), flights, moment, country)
+    traffic = [
+        make_traffic(random.Random(f"{root}:traffic:{f.flight_id}"), f, f"{f.flight_id}-", today)
+        for f in schedule
+    ]
+
+    watchlist_path: Path | None = None
+    entries: list[WatchlistEntry] = []
+    if watchlist_out is not None:
+        entries = synthetic_watchlist(random.Random(f"{root}:watchlist"), today=today)
+        watchlist_path = Path(watchlist_out)
+        write_watchlist(watchlist_path, entries)
+    if listed is not None:
+        entries = read_watchlist(Path(listed))
+    if listed_count > 0 and not entries:
+        entries = synthetic_watchlist(random.Random(f"{root}:watchlist"), today=today)
+    planted = plant(random.Random(f"{root}:plant"), traffic, entries, listed_count, today=today)
+
+    content_rate = defect_rate / 20
+    paths: list[Path] = []
+    file_records: list[dict[str, Any]] = []
+    traveller_records: list[dict[str, Any]] = []
+    for item in traffic:
+        rng = random.Random(f"{root}:write:{item.flight.flight_id}")
+        content = ContentDefects(random.Random(f"{root}:content:{item.flight.flight_id}"), content_rate)
+        byte_rng = random.Random(f"{root}:defects:{item.flight.flight_id}")
+        files = write_pnrgov(item, rng, content, country)
+        api_files, status = write_paxlst(item, rng, content, country)
+        files += api_files
+        for file in files:
+            inject(byte_rng, file, defect_rate, f"{country}{'APIS' if file.kind == 'PAXLST' else 'PNRGOV'}")
+            path = out / file.name
+            path.write_bytes(encode_file(file))
+            paths.append(path)
+            if write_manifest:
+                file_records.append(_file_record(file, path))
+        for booking in item.bookings:
+            for pax in booking.passengers:
+                traveller_records.append(_traveller_record(item, pax.person, "passenger", pax, status))
+        for person in item.crew:
+            traveller_records.append(_traveller_record(item, person, "crew", None, status))
+
+    manifest: dict[str, Any] = {
+        "generator": GENERATOR,
+        "seed": seed,
+        "now": _iso(moment),
+        "receiving_country": country,
+        "defect_rate": defect_rate,
+        "content_defect_rate": content_rate,
+        "flights": [_flight_record(t.flight) for t in traffic],
+        "files": file_records,
+        "travellers": traveller_records if write_manifest else [],
+        "listed": planted,
+        "watchlist": str(watchlist_path) if watchlist_path else (str(listed) if listed else None),
+    }
+    manifest_path: Path | None = None
+    if write_manifest:
+        manifest_path = out / MANIFEST_NAME
+        manifest_path.write_text(json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=False) + "\n",
+                                 encoding="utf-8")
+    return SimulationResult(
+        out_dir=out,
+        files=paths,
+        manifest=manifest,
+        manifest_path=manifest_path,
+        flights=len(traffic),
+        travellers=len(traveller_records),
+        seconds=time.perf_counter() - started,
+        watchlist_path=watchlist_path,
+        listed=planted,
+    )
+
+
+

@@ -1,0 +1,203 @@
+"""PNRGOV writer: the pushes of one flight at T-72, T-48, T-24, T-2 h and wheels-up.
+
+Full-push carriers send every active PNR each time (``MSG+:22``; a PNR that disappeared was
+cancelled). Update-push carriers send the first push in full, then only the PNRs that changed
+(``MSG+:141``), each one whole, and a cancelled PNR as ``SRC`` + ``RCI`` + an empty ``ORG``.
+TVL times are local. Names follow AIRIMP (TIF), some carriers glue the title to the given name.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from paxpipe.simulate.content import ContentDefects, alpha2
+from paxpipe.simulate.edifact import SegmentWriter, Separators, edi_date, edi_time
+from paxpipe.simulate.paxlst import EdiFile, Message
+from paxpipe.simulate.traffic import PUSH_HOURS, PUSH_LABELS, Booking, FlightTraffic, Passenger
+
+__all__ = ["docs_date", "write_pnrgov"]
+
+_MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
+# document fields the traveller does not have in a push without SSR DOCS
+_DOCS_FIELDS = ("date_of_birth", "gender", "nationality", "document_type", "document_number",
+                "document_issuing_country", "document_expiry")
+
+
+def docs_date(day: date) -> str:
+    """DDMMMYY as SSR DOCS writes dates (12JUL64), independent of the process locale."""
+    return f"{day.day:02d}{_MONTHS[day.month - 1]}{day.year % 100:02d}"
+
+
+def _ddmmyy(moment: datetime | date) -> str:
+    return moment.strftime("%d%m%y")
+
+
+def _title(pax: Passenger) -> str:
+    person = pax.person
+    if person.is_infant:
+        return ""
+    age = (pax.booking.created.date() - person.date_of_birth).days // 365
+    if age < 12:
+        return "MSTR" if person.gender == "M" else "MISS"
+    return "MR" if person.gender == "M" else "MRS"
+
+
+def _tif(w: SegmentWriter, pax: Passenger, glued: bool) -> str:
+    person = pax.person
+    given = person.given_text("mrz") + (_title(pax) if glued else "")
+    kind = "IN" if person.is_infant else "A"
+    return w.seg("TIF", person.surname.mrz, (given, kind, pax.ref))
+
+
+def _docs(w: SegmentWriter, pax: Passenger, carrier: str, defects: ContentDefects,
+          entry: dict[str, Any]) -> str:
+    person = pax.person
+    pid = person.person_id
+    dob = docs_date(person.date_of_birth)
+    if defects.pick("missing_dob", pid):
+        dob = ""
+        entry["date_of_birth"] = None
+        defects.mark(entry, "missing_dob")
+    country, nationality = person.doc_country, person.nationality
+    if defects.pick("alpha2_country", pid):
+        country, nationality = alpha2(country), alpha2(nationality)
+        entry["nationality"], entry["document_issuing_country"] = nationality, country
+        defects.mark(entry, "alpha2_country")
+    gender = person.gender + ("I" if person.is_infant else "")
+    given = [g.mrz for g in person.given]
+    fields = [person.doc_type, country, person.doc_number, nationality, dob, gender,
+              docs_date(person.doc_expiry), person.surname.mrz, given[0], " ".join(given[1:])]
+    while fields and not fields[-1]:
+        fields.pop()
+    lead = "/"
+    if defects.pick("docs_shifted", pid):
+        lead = "//"
+        defects.mark(entry, "docs_shifted")
+    # an infant's DOCS travels under its adult's reference (gender MI/FI tells them apart)
+    owner = pax.infant_of.ref if pax.infant_of is not None else pax.ref
+    return w.seg("SSR", ("DOCS", "HK", "1", carrier, "", "", "", "", lead + "/".join(fields)), ("", "", owner))
+
+
+def _pnr(w: SegmentWriter, booking: Booking, push: int, traffic: FlightTraffic, defects: ContentDefects,
+         glued: bool) -> tuple[list[str], list[dict[str, Any]]]:
+    flight = traffic.flight
+    carrier = flight.carrier.code
+    dep, arr = flight.departure_local, flight.arrival_local
+    created = booking.created
+    segs = [
+        w.seg("SRC"),
+        w.seg("RCI", (carrier, booking.locator, "", _ddmmyy(created), edi_time(created))),
+        w.seg("DAT", ("700", _ddmmyy(created), edi_time(created))),
+        w.seg("ORG", (carrier, booking.office), (str(booking.ticket_base)[:8], booking.office)),
+    ]
+    present = [p for p in booking.passengers if p.present(push)]
+    entries: list[dict[str, Any]] = []
+    for n, pax in enumerate(present):
+        person = pax.person
+        entry: dict[str, Any] = {"id": person.person_id}
+        segs.append(_tif(w, pax, glued))
+        if n == 0:
+            segs.append(w.seg("IFT", ("4", "28", "", carrier), f"CTCE {booking.email}"))
+            segs.append(w.seg("IFT", ("4", "28", "", carrier), f"CTCM {booking.phone}"))
+        if push >= pax.docs_from:
+            segs.append(_docs(w, pax, carrier, defects, entry))
+        else:
+            entry.update(dict.fromkeys(_DOCS_FIELDS))
+        if person.is_infant:
+            segs.append(w.seg("SSR", ("INFT", "HK", "1", carrier, "", "", "", "",
+                                      f"{person.surname.mrz}/{person.given_text('mrz')}/{docs_date(person.date_of_birth)}"),
+                              ("", "", pax.infant_of.ref if pax.infant_of else pax.ref)))
+        else:
+            ticket = f"{booking.ticket_base + int(pax.ref.split('.')[0])}"
+            segs.append(w.seg("TKT", (ticket, "T", "1")))
+            segs.append(w.seg("MON", ("T", f"{booking.fare}.00", "EUR")))
+            segs.append(w.seg("FOP", ("CC", "", "", "VI", "XXXXXXXXXXXX" + ticket[-4:], "0829")))
+        entry["seat"] = pax.seat if pax.seat and push >= pax.seat_from else None
+        entries.append(entry)
+    adults = [p for p in present if not p.person.is_infant]
+    segs += [
+        w.seg("TVL", (_ddmmyy(dep), edi_time(dep), _ddmmyy(arr), edi_time(arr)), flight.origin.code,
+              flight.destination.code, carrier, (flight.number, "Y")),
+        w.seg("RPI", str(len(adults)), "HK"),
+        w.seg("APD", flight.equipment),
+    ]
+    seated = [p for p in adults if p.seat and push >= p.seat_from]
+    if seated:
+        segs.append(w.seg("SSR", ("SEAT", "HK", str(len(seated)), carrier, "", "", flight.origin.code,
+                                  flight.destination.code), *[(p.seat or "", "", p.ref) for p in seated]))
+    checked = [p for p in present if push >= p.checked_in]
+    if checked:
+        at = flight.departure_local - timedelta(hours=PUSH_HOURS[3] + 1)
+        segs.append(w.seg("DAT", ("2", _ddmmyy(at), edi_time(at))))
+        for pax in checked:
+            seq = str(100 + int(pax.person.person_id[-4:]))  # check-in sequence number
+            segs.append(w.seg("TRI", None, (seq, "", "", seq)))
+            segs.append(_tif(w, pax, glued))
+            if pax.seat:
+                segs.append(w.seg("SSD", pax.seat, None, None, None, "Y"))
+            if pax.bags:
+                segs.append(w.seg("TBD", None, (str(pax.bags), str(pax.bag_weight), "700"), None, None,
+                                  (carrier, pax.bag_tags[0], "", flight.destination.code, str(pax.bags))))
+    return segs, entries
+
+
+def write_pnrgov(traffic: FlightTraffic, rng: random.Random, defects: ContentDefects, country: str) -> list[EdiFile]:
+    """One file per push (five per flight)."""
+    flight = traffic.flight
+    carrier = flight.carrier
+    seps = Separators.from_una(carrier.pnr_separators)
+    w = SegmentWriter(seps)
+    dep, arr = flight.departure_local, flight.arrival_local
+    car = f"{flight.designator}/{dep:%d%m%y}/{dep:%H%M}"
+    major, minor = carrier.pnr_version.split(":")
+    files: list[EdiFile] = []
+    for push, hours in enumerate(PUSH_HOURS):
+        sent = flight.departure_utc - timedelta(hours=hours) + timedelta(minutes=rng.randrange(0, 15) if hours == 0 else 0)
+        update = carrier.update_pushes and push > 0
+        if update:
+            chosen = [b for b in traffic.bookings if b.changed_at(push) and b.created_push <= push]
+        else:
+            chosen = [b for b in traffic.bookings if b.present(push)]
+        ref = f"{flight.number}{sent:%d%H}{push}"
+        body: list[str] = [
+            w.seg("MSG", ("", "141" if update else "22")),
+            w.seg("ORG", (carrier.code, flight.origin.code)),
+            w.seg("TVL", (_ddmmyy(dep), edi_time(dep), _ddmmyy(arr), edi_time(arr)), flight.origin.code,
+                  flight.destination.code, carrier.code, flight.number),
+            w.seg("EQN", str(len(chosen))),
+        ]
+        meta = Message(ref=ref, kind="PNRGOV", part=1, common_access_ref=car, push_type="141" if update else "22")
+        for booking in chosen:
+            if not booking.present(push):  # cancelled since the previous push
+                body += [w.seg("SRC"), w.seg("RCI", (carrier.code, booking.locator)), w.seg("ORG")]
+                meta.cancelled_pnrs.append(booking.locator)
+                continue
+            segs, entries = _pnr(w, booking, push, traffic, defects, carrier.title_glued)
+            body += segs
+            for entry in entries:
+                entry["booking_ref"] = booking.locator
+            meta.travellers += entries
+        unh = w.seg("UNH", ref, ("PNRGOV", major, minor, "IA"), car, ("01", "F"))
+        meta.segment_count = len(body) + 2
+        msg = [unh, *body, w.seg("UNT", str(meta.segment_count), ref)]
+        icr = str(rng.randrange(10**9, 10**10))
+        gref = str(rng.randrange(1, 10**6))
+        stamp = (edi_date(sent), edi_time(sent))
+        segs = [
+            w.seg("UNB", ("IATA", "1"), carrier.code, f"{country}PNRGOV", stamp, icr, None, "PNRGOV"),
+            w.seg("UNG", "PNRGOV", carrier.code, f"{country}PNRGOV", stamp, gref, "IA", (major, minor)),
+            *msg,
+            w.seg("UNE", "1", gref),
+            w.seg("UNZ", "1", icr),
+        ]
+        sep = "" if carrier.one_line else "\n"
+        label = PUSH_LABELS[push]
+        files.append(EdiFile(
+            name=f"{sent:%Y%m%dT%H%M}_{flight.designator}_{dep:%Y%m%d}_PNRGOV_{label}.edi",
+            kind="PNRGOV", flight_id=flight.flight_id, push=label, sent_at=sent, charset="IATA",
+            separators=carrier.pnr_separators, text=seps.una + sep + sep.join(segs) + sep, messages=[meta],
+            defects=defects.take({e["id"] for e in meta.travellers}),
+        ))
+    return files
