@@ -3,30 +3,26 @@
 The expected values below were written by reading the files (see MANIFEST.txt beside them), not by
 running the parser: PNR and passenger counts for every file, full canonical records for a sample of
 passengers, and the issue codes for the defects the MANIFEST describes. Files go through the real
-syntax layer (parsers.edifact.tokenizer) and then the PNRGOV mapper.
+parse path (parsers.api.parse_bytes): syntax layer, envelope, PNRGOV mapper.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from parsers.api import parse_bytes
 from parsers.model import CANONICAL_KEYS, PnrgovMessage, canonical_record
-from parsers.pnrgov.mapping import map_pnrgov
 from tests.conftest import shared_path
-
-tokenizer = pytest.importorskip("parsers.edifact.tokenizer")
 
 
 def parse_file(path: Path) -> list[PnrgovMessage]:
-    messages: list[PnrgovMessage] = []
-    for raw in tokenizer.read_interchanges(path.read_bytes()):
-        date = dt.date.fromisoformat(raw.prepared_at[:10]) if raw.prepared_at else None
-        messages.extend(map_pnrgov(segs, message_date=date) for segs in raw.messages)
-    return messages
+    """The product's path: parsers.api (syntax layer, envelope, then the PNRGOV mapper)."""
+    messages = [m for ic in parse_bytes(path.read_bytes()) for m in ic.messages]
+    assert all(isinstance(m, PnrgovMessage) for m in messages)
+    return [m for m in messages if isinstance(m, PnrgovMessage)]
 
 
 def rec(
