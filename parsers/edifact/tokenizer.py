@@ -491,7 +491,7 @@ def _repair_curly_terminators(
                 "segment terminator",
                 line=ln,
                 column=col,
-                excerpt=body[max(0, pos - 60) : pos + 1],
+                excerpt=body[max(0, body.rfind("'", 0, pos) + 1, pos - 100) : pos + 1].strip().replace("\n", " "),
             )
         )
     chars = list(body)
@@ -764,6 +764,10 @@ def _parse_piece(piece: _Piece) -> RawInterchange:
     )
     if not segments:
         issues.append(_issue("SYN020", "no EDIFACT segment could be read"))
+    curly = {(i.line, i.column) for i in issues if i.code == "SYN002"}
+    if curly:
+        # A curly quote read as a terminator is reported once (SYN002), not also as a charset violation.
+        issues[:] = [i for i in issues if not (i.code == "SYN003" and (i.line, i.column) in curly)]
     rep = charsets.repertoire_violations(text[start:], syntax_id, delims.separators + delims.repetition)
     if rep is not None:
         count, offset, char = rep
