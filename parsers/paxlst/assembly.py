@@ -18,15 +18,15 @@ from parsers.model import Issue, MessagePart, PaxlstMessage, Severity, Traveller
 from parsers.paxlst.mapping import count_role
 from parsers.paxlst.rules import ISSUE_CODES
 
-__all__ = ["assemble_parts", "is_part", "missing_parts", "set_key"]
+__all__ = ["assemble_parts", "final_received", "is_part", "missing_parts", "set_key"]
 
 SetKey = tuple[str, str, str, str]
 
 
 def is_part(msg: PaxlstMessage) -> bool:
-    """True for a message that is one part of a multi-part set (``01:F`` is a whole list)."""
+    """True for one part of a multi-part set (``01:F`` is a whole list), or an incomplete merged set."""
     sequence = msg.part.sequence
-    return sequence is not None and not (sequence == 1 and msg.part.final)
+    return sequence is not None and not (sequence == 1 and msg.part.final and not msg.parts)
 
 
 def set_key(msg: PaxlstMessage) -> SetKey:
@@ -43,15 +43,19 @@ def set_key(msg: PaxlstMessage) -> SetKey:
     )
 
 
+def _covered(msg: PaxlstMessage) -> tuple[int, ...]:
+    """The part numbers a message stands for: its own, or all those of an already merged set."""
+    return msg.parts or ((msg.part.sequence,) if msg.part.sequence is not None else ())
+
+
 def missing_parts(msgs: Iterable[PaxlstMessage]) -> tuple[int, ...]:
     """Sequence numbers known to be missing: 1 .. the final part (or the highest part received).
 
     When the final part has not arrived, the parts after the highest one received are unknown:
     check :func:`final_received` as well.
     """
-    received = [m.part.sequence for m in msgs if m.part.sequence is not None]
-    last = max(received, default=0)
-    present = set(received)
+    present = {n for m in msgs for n in _covered(m)}
+    last = max(present, default=0)
     return tuple(n for n in range(1, last + 1) if n not in present)
 
 
@@ -91,34 +95,48 @@ def _set_issue(code: str, message: str, msg: PaxlstMessage) -> Issue:
 
 
 def _merge(arrived: Sequence[PaxlstMessage]) -> PaxlstMessage:
+    """One message for one set. Inputs may be single parts or sets merged earlier (incomplete then,
+    e.g. one per interchange): their set-level findings (PAX080, PAX060) are recomputed here."""
     issues: list[Issue] = []
-    by_sequence: dict[int, PaxlstMessage] = {}
+    units: list[tuple[tuple[int, ...], PaxlstMessage]] = []
     for msg in arrived:
-        sequence = msg.part.sequence or 0
-        if sequence in by_sequence:
-            issues.append(_set_issue("PAX081", f"part {sequence:02d} received twice; the later one kept", msg))
-        by_sequence[sequence] = msg
-    parts = [by_sequence[n] for n in sorted(by_sequence)]
+        covered = _covered(msg)
+        overlap = [u for u in units if set(u[0]) & set(covered)]
+        if overlap:
+            listed = ", ".join(f"{n:02d}" for n in covered)
+            issues.append(_set_issue("PAX081", f"part {listed} received twice; the later one kept", msg))
+            units = [u for u in units if u not in overlap]
+        if msg.parts:
+            msg = dataclasses.replace(msg, issues=tuple(i for i in msg.issues if not _set_level(i)))
+        units.append((covered, msg))
+    units.sort(key=lambda u: min(u[0], default=0))
+    parts = [u[1] for u in units]
     base = parts[0]
+    base_number = min(units[0][0], default=0)
 
     legs_seen = _legs_signature(base)
     totals = {m.reported_total for m in parts if m.reported_total is not None}
-    for msg in parts[1:]:
+    for covered, msg in units[1:]:
         if _legs_signature(msg) != legs_seen:
-            issues.append(_set_issue("PAX083", f"part {msg.part.sequence:02d} has other flight legs than part {base.part.sequence:02d}", msg))
+            issues.append(
+                _set_issue(
+                    "PAX083",
+                    f"part {min(covered):02d} has other flight legs than part {base_number:02d}",
+                    msg,
+                )
+            )
     if len(totals) > 1:
         issues.append(_set_issue("PAX083", f"parts give different CNT totals: {sorted(totals)}", base))
 
-    travellers = _unique_travellers(parts, issues)
+    travellers = _unique_travellers(units, issues)
+    numbers = tuple(sorted(n for covered, _ in units for n in covered))
     missing = missing_parts(parts)
     final = final_received(parts)
     complete = final and not missing
     if not complete:
-        received = ", ".join(f"{m.part.sequence:02d}" for m in parts)
-        gaps = ", ".join(f"{n:02d}" for n in missing)
-        detail = f"received parts {received}"
-        if gaps:
-            detail += f"; missing {gaps}"
+        detail = "received parts " + ", ".join(f"{n:02d}" for n in numbers)
+        if missing:
+            detail += "; missing " + ", ".join(f"{n:02d}" for n in missing)
         if not final:
             detail += "; final part (:F) not received"
         issues.append(_set_issue("PAX080", detail, base))
@@ -128,16 +146,29 @@ def _merge(arrived: Sequence[PaxlstMessage]) -> PaxlstMessage:
     for msg in parts:
         all_issues.extend(msg.issues)
     all_issues.extend(issues)
+    # complete: one whole list (no sequence); incomplete: still a part, numbered by its highest part
+    part = MessagePart(
+        common_access_ref=base.part.common_access_ref,
+        sequence=None if complete else max(numbers),
+        final=True if complete else final,
+    )
     return dataclasses.replace(
         base,
-        part=MessagePart(common_access_ref=base.part.common_access_ref, sequence=None, final=complete),
+        part=part,
         travellers=tuple(travellers),
         issues=tuple(all_issues),
-        reported_total=parts[-1].reported_total if parts[-1].reported_total is not None else base.reported_total,
+        reported_total=parts[-1].reported_total
+        if parts[-1].reported_total is not None
+        else base.reported_total,
         segment_end=parts[-1].segment_end,
-        parts=tuple(m.part.sequence or 0 for m in parts),
+        parts=numbers,
         complete=complete,
     )
+
+
+def _set_level(issue: Issue) -> bool:
+    """Findings about a whole set, recomputed whenever the set is merged again."""
+    return issue.tag == "UNH" and issue.code in ("PAX080", "PAX060")
 
 
 def _legs_signature(msg: PaxlstMessage) -> tuple[tuple[str | None, ...], ...]:
@@ -151,18 +182,20 @@ def _identity(t: Traveller) -> tuple[str | None, ...]:
     return (t.role, t.surname, t.given_names, t.date_of_birth, doc.number if doc else None)
 
 
-def _unique_travellers(parts: Sequence[PaxlstMessage], issues: list[Issue]) -> list[Traveller]:
+def _unique_travellers(
+    units: Sequence[tuple[tuple[int, ...], PaxlstMessage]], issues: list[Issue]
+) -> list[Traveller]:
     """All parts' travellers in part order, each identity once, renumbered 1..N."""
     seen: set[tuple[str | None, ...]] = set()
     result: list[Traveller] = []
-    for msg in parts:
+    for covered, msg in units:
         for trav in msg.travellers:
             key = _identity(trav)
             if key in seen:
                 issues.append(
                     _set_issue(
                         "PAX082",
-                        f"{trav.surname or '?'} {trav.given_names or ''} repeated in part {msg.part.sequence:02d}",
+                        f"{trav.surname or '?'} {trav.given_names or ''} repeated in part {min(covered, default=0):02d}",
                         msg,
                     )
                 )

@@ -106,7 +106,18 @@ class _Traveller:
 
 
 class _Leg:
-    __slots__ = ("arr", "arr_qual", "arr_time", "carrier", "dep", "dep_qual", "dep_time", "last", "number", "segment")
+    __slots__ = (
+        "arr",
+        "arr_qual",
+        "arr_time",
+        "carrier",
+        "dep",
+        "dep_qual",
+        "dep_time",
+        "last",
+        "number",
+        "segment",
+    )
 
     def __init__(self, segment: Segment) -> None:
         self.segment = segment
@@ -387,7 +398,9 @@ class _Mapper:
         crew_list = self.document_type in ("250", "336")
         if (qualifier == "41" and not crew_list) or (qualifier == "42" and crew_list):
             kind = "crew" if qualifier == "41" else "passenger"
-            self.report("PAX062", f"CNT+{qualifier} ({kind} total) in a BGM {self.document_type} message", seg)
+            self.report(
+                "PAX062", f"CNT+{qualifier} ({kind} total) in a BGM {self.document_type} message", seg
+            )
         part = self.part
         if part.sequence is not None and not (part.sequence == 1 and part.final):
             return  # CNT is the flight total across parts: assembly.py checks it
@@ -511,7 +524,7 @@ def _nad(m: _Mapper, seg: Segment) -> None:
     name_parts = seg.composite(3)
     if name_parts:
         trav.surname = _join(name_parts[:1])
-        trav.given = _join(name_parts[1:])
+        trav.given = _join(name_parts[1:5])  # C080: five name parts, then the format code
     party_id = seg.el(1)
     if party_id:
         trav.extra.append(("party_id", party_id))
@@ -598,7 +611,9 @@ def _leg_loc(m: _Mapper, seg: Segment, qualifier: str | None, place: str | None)
         m.extra.append(("filing_location" if qualifier == "188" else "reporting_location", place or ""))
         leg.last = ""
     else:
-        m.report("PAX015", f"LOC+{qualifier} is not a flight-leg location (125, 87, 92, 130); kept in extra", seg)
+        m.report(
+            "PAX015", f"LOC+{qualifier} is not a flight-leg location (125, 87, 92, 130); kept in extra", seg
+        )
         m.extra.append((f"LOC+{qualifier}", place or ""))
         leg.last = ""
 
