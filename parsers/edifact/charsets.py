@@ -71,6 +71,7 @@ class CharsetViolation:
     offset: int
     raw: bytes
     text: str
+    guess: str = "cp1252"  # the encoding the bytes were read with
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +94,18 @@ codecs.register_error("paxpipe-latin1", _cp1252_or_latin1)
 _NON_ASCII_RUN = re.compile(rb"[\x80-\xff]+")
 
 
+def _guess_single_byte(raw: bytes, before: bytes, after: bytes) -> tuple[str, str]:
+    """Decode a run of non-ASCII bytes in ASCII text: Windows-1252 unless it yields a non-letter between
+    letters where Mac Roman yields a letter (``Nov\\x87k`` → ``Novák``, edifact.md §9 #14)."""
+    text = raw.decode("cp1252", errors="paxpipe-latin1")
+    in_word = before[-1:].isalpha() or after[:1].isalpha()
+    if in_word and not text.isalpha():
+        mac = raw.decode("mac_roman")
+        if mac.isalpha():
+            return mac, "mac_roman"
+    return text, "cp1252"
+
+
 def decode(data: bytes, codec: str) -> Decoded:
     """Decode ``data`` with ``codec``; never raises. Violations carry their text offsets."""
     try:
@@ -102,29 +115,43 @@ def decode(data: bytes, codec: str) -> Decoded:
     except LookupError:
         first_bad = 0
     # Which fallback: the whole input as UTF-8 (the usual case: curly quotes pasted from a PDF),
-    # else Windows-1252 byte by byte (a Latin-1 name in a UNOA file).
+    # else a single-byte guess run by run (a Latin-1 or Mac name in a UNOA file).
     try:
-        text = data.decode("utf-8")
+        text: str | None = data.decode("utf-8")
         used = "utf-8"
     except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="paxpipe-latin1")
+        text = None
         used = "cp1252"
     violations: list[CharsetViolation] = []
-    # Map byte offsets of the offending runs to text offsets. Only the ASCII family is checked run by
-    # run (what real traffic violates); other declared sets report the first offending position.
     if codec == "ascii":
+        # Only the ASCII family is checked run by run (what real traffic violates).
+        parts: list[str] = []
         prefix_bytes = 0
         text_offset = 0
         for match in _NON_ASCII_RUN.finditer(data):
-            text_offset += len(data[prefix_bytes : match.start()].decode(used, errors="paxpipe-latin1"))
+            plain = data[prefix_bytes : match.start()].decode("ascii")
+            parts.append(plain)
+            text_offset += len(plain)
             raw = match.group()
-            chunk = raw.decode(used, errors="paxpipe-latin1")
-            violations.append(CharsetViolation(text_offset, raw, chunk))
+            if text is not None:
+                chunk, guess = raw.decode("utf-8"), "utf-8"
+            else:
+                chunk, guess = _guess_single_byte(raw, data[max(0, match.start() - 1) : match.start()],
+                                                  data[match.end() : match.end() + 1])
+            parts.append(chunk)
+            violations.append(CharsetViolation(text_offset, raw, chunk, guess))
             text_offset += len(chunk)
             prefix_bytes = match.end()
+        parts.append(data[prefix_bytes:].decode("ascii"))
+        if text is None:
+            text = "".join(parts)
     else:
+        if text is None:
+            text = data.decode("cp1252", errors="paxpipe-latin1")
         offset = len(data[:first_bad].decode(used, errors="paxpipe-latin1"))
-        violations.append(CharsetViolation(offset, data[first_bad : first_bad + 1], text[offset : offset + 1]))
+        violations.append(
+            CharsetViolation(offset, data[first_bad : first_bad + 1], text[offset : offset + 1], used)
+        )
     return Decoded(text, used, True, tuple(violations))
 
 

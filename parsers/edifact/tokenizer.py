@@ -697,7 +697,7 @@ def _decode_piece(piece: _Piece, issues: list[Issue]) -> tuple[str, str | None, 
                 _issue(
                     "SYN003",
                     f"byte(s) {v.raw.hex(' ')} do not belong to the character set {declared}; read as "
-                    f"{v.text!r} assuming {decoded.codec} — please send names in the declared set "
+                    f"{v.text!r} assuming {_ENCODING_NAMES.get(v.guess, v.guess)} — please send names in the declared set "
                     "(transliterated) or declare the set you use",
                     line=line,
                     column=col,
@@ -712,6 +712,9 @@ def _decode_piece(piece: _Piece, issues: list[Issue]) -> tuple[str, str | None, 
                 )
             )
     return text, syntax_id, decoded.codec
+
+
+_ENCODING_NAMES = {"utf-8": "UTF-8", "cp1252": "Windows-1252", "mac_roman": "Mac Roman"}
 
 
 def _parse_piece(piece: _Piece) -> RawInterchange:
