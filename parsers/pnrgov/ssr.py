@@ -5,8 +5,8 @@ Everything here is tolerant: a field that cannot be read becomes None and a shor
 issue attached to the right segment. Nothing here raises on bad input.
 
 Two-digit years are resolved against a reference date (the message date): a date of birth or an
-issue date is the latest candidate not after it, an expiry date lies in a window of 49 years before
-to 50 years after it, and a booking/flight date is the candidate nearest to it.
+issue date is the latest candidate not after it, an expiry date lies in a window of 30 years before
+to 70 years after it, and a booking/flight date is the candidate nearest to it.
 """
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ _GENDERS = {"M": ("M", False), "F": ("F", False), "U": ("U", False), "X": ("X", 
 
 class YearRule(Enum):
     PAST = "past"  # date of birth, issue date: not after the reference date
-    FUTURE = "future"  # expiry: from 49 years before to 50 years after the reference
+    FUTURE = "future"  # expiry: from 30 years before to 70 years after the reference
     NEAREST = "nearest"  # booking, flight, check-in dates
 
 
@@ -84,13 +84,9 @@ def _resolve_year(yy: int, month: int, day: int, ref: dt.date, rule: YearRule) -
         past = [c for c in candidates if c <= ref]
         return max(past) if past else None
     if rule is YearRule.FUTURE:
-        low = (
-            ref.replace(year=ref.year - 49)
-            if not (ref.month == 2 and ref.day == 29)
-            else ref - dt.timedelta(days=49 * 365)
-        )
-        future = [c for c in candidates if c >= low]
-        return min(future) if future else None
+        # Documents are valid for years and seldom kept long after expiry: 30 years back, 70 ahead.
+        window = [c for c in candidates if ref.year - 30 <= c.year < ref.year + 70]
+        return window[0] if window else None
     return min(candidates, key=lambda c: abs((c - ref).days))
 
 
@@ -252,9 +248,12 @@ def parse_docs(text: str, ref: dt.date) -> DocsInfo:
     """
     problems: list[Problem] = []
     f = _fields(text)
-    # A name association "-1SURNAME/GIVEN" is not a document field.
-    if "-" in f[-1] and f[-1].split("-", 1)[1][:1].isdigit():
-        f[-1] = f[-1].split("-", 1)[0]
+    # A name association "-1SURNAME/GIVEN" after the names is not a document field.
+    for i in range(7, len(f)):
+        head, dash, tail = f[i].partition("-")
+        if dash and tail[:1].isdigit():
+            f = f[:i] + ([head] if head else [])
+            break
     # Shift repair: the doc type sits one field late ("/ /P/number/...") when field 0 is empty and
     # field 1 is a doc type followed by something that is not a country.
     shifted = False
