@@ -72,6 +72,7 @@ class _Traveller:
         "end",
         "extra",
         "gender",
+        "gender_bad",
         "given",
         "nad",
         "nationality",
@@ -90,6 +91,7 @@ class _Traveller:
         self.dob: str | None = None
         self.dob_bad = False
         self.gender: str | None = None
+        self.gender_bad = False
         self.nationality: str | None = None
         self.residence: str | None = None
         self.place_of_birth: str | None = None
@@ -248,7 +250,7 @@ class _Mapper:
             self.report("PAX021", f"traveller {trav.surname or '?'} has no given names", nad)
         if trav.dob is None and not trav.dob_bad:
             self.report("PAX022", f"traveller {trav.surname or '?'} has no date of birth (DTM+329)", nad)
-        if trav.gender is None:
+        if trav.gender is None and not trav.gender_bad:
             self.report("PAX023", f"traveller {trav.surname or '?'} has no gender (ATT+2)", nad)
         if trav.nationality is None:
             self.report("PAX025", f"traveller {trav.surname or '?'} has no nationality (NAT+2)", nad)
@@ -404,7 +406,7 @@ class _Mapper:
         part = self.part
         if part.sequence is not None and not (part.sequence == 1 and part.final):
             return  # CNT is the flight total across parts: assembly.py checks it
-        if self.reported_total is not None and qualifier in ("41", "42"):
+        if self.reported_total is not None and qualifier in ("41", "42"):  # None: PAX061 said why
             found = count_role(self.travellers, crew=qualifier == "41")
             if found != self.reported_total:
                 self.report(
@@ -721,6 +723,7 @@ def _att(m: _Mapper, seg: Segment) -> None:
     if gender in GENDERS:
         trav.gender = gender
     else:
+        trav.gender_bad = True
         m.report("PAX024", f"gender {gender!r} is not M, F, U or X", seg)
 
 
@@ -830,6 +833,7 @@ def _cnt(m: _Mapper, seg: Segment) -> None:
         value = seg.el(1)
     if value is None or not value.strip().isdigit():
         m.report("PAX061", f"CNT has no readable total: {seg.raw!r}", seg)
+        m.cnt_segment = m.cnt_segment or seg
         return
     if m.cnt_segment is not None:
         m.extra.append((f"CNT+{qualifier}", value))
