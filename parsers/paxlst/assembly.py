@@ -185,23 +185,31 @@ def _identity(t: Traveller) -> tuple[str | None, ...]:
 def _unique_travellers(
     units: Sequence[tuple[tuple[int, ...], PaxlstMessage]], issues: list[Issue]
 ) -> list[Traveller]:
-    """All parts' travellers in part order, each identity once, renumbered 1..N."""
+    """All travellers in part order, each identity once, renumbered 1..N.
+
+    Each traveller keeps the part it came from in ``extra`` (``("part", "02")``), so that sets merged
+    again later (parts spread over several interchanges) still list travellers in part order.
+    """
+    tagged: list[tuple[str, int, Traveller, PaxlstMessage]] = []
+    for covered, msg in units:
+        own = f"{min(covered, default=0):02d}"
+        for trav in msg.travellers:
+            number = dict(trav.extra).get("part")
+            if number is None:
+                number = own
+                trav = dataclasses.replace(trav, extra=(*trav.extra, ("part", own)))
+            tagged.append((number, len(tagged), trav, msg))
+    tagged.sort(key=lambda item: (item[0], item[1]))
     seen: set[tuple[str | None, ...]] = set()
     result: list[Traveller] = []
-    for covered, msg in units:
-        for trav in msg.travellers:
-            key = _identity(trav)
-            if key in seen:
-                issues.append(
-                    _set_issue(
-                        "PAX082",
-                        f"{trav.surname or '?'} {trav.given_names or ''} repeated in part {min(covered, default=0):02d}",
-                        msg,
-                    )
-                )
-                continue
-            seen.add(key)
-            result.append(dataclasses.replace(trav, traveller_ref=str(len(result) + 1)))
+    for number, _order, trav, msg in tagged:
+        key = _identity(trav)
+        if key in seen:
+            text = f"{trav.surname or '?'} {trav.given_names or ''} repeated in part {number}"
+            issues.append(_set_issue("PAX082", text, msg))
+            continue
+        seen.add(key)
+        result.append(dataclasses.replace(trav, traveller_ref=str(len(result) + 1)))
     return result
 
 
