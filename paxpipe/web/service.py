@@ -179,7 +179,7 @@ class ReviewService:
         if status == "open":
             mask = masks["open"]
         elif status == "all":
-            mask = pc.or_(masks["live"], masks["closed"])
+            mask = pa.array([True] * base.num_rows)  # every hit, superseded ones too
         elif status == "suppressed":
             mask = pc.and_(masks["suppressed"], pc.invert(masks["closed"]))
         elif status == "claimed":
