@@ -162,6 +162,7 @@ class _Mapper:
         self.checkin_pax: _Pax | None = None
         self.seg_first: int | None = None
         self.seg_last: int | None = None
+        self.dates: dict[tuple[str, str | None], str] = {}
         self.dispatch: dict[str, Callable[[Segment], None]] = {
             "UNH": self.on_unh, "UNT": self.on_ignore, "MSG": self.on_msg, "ORG": self.on_org,
             "TVL": self.on_tvl, "EQN": self.on_eqn, "SRC": self.on_src, "RCI": self.on_rci,
@@ -189,6 +190,15 @@ class _Mapper:
     def date_time(self, date: str | None, time: str | None, segment: Segment, what: str) -> str | None:
         if not date:
             return None
+        cached = self.dates.get((date, time))
+        if cached is not None:
+            return cached  # a push repeats the same few dates thousands of times
+        value = self._date_time(date, time, segment, what)
+        if value is not None and (not time or len(value) == 16):  # only clean values: issues repeat
+            self.dates[(date, time)] = value
+        return value
+
+    def _date_time(self, date: str, time: str | None, segment: Segment, what: str) -> str | None:
         iso = ddmmyy(date, self.reference(), YearRule.NEAREST)
         if iso is None:
             self.report("PNR010", f"{what} date {date!r} is not DDMMYY", segment)
@@ -510,7 +520,8 @@ class _Mapper:
             if self.pnr is None or self.state not in (HISTORY, PNR):
                 self.out_of_place(segment, "outside a passenger group")
             return
-        self.pax.extra.append((segment.tag.lower(), self.text(segment, 0)))
+        # As transmitted after the tag: these are kept for display, not interpreted.
+        self.pax.extra.append((segment.tag.lower(), unwrap(segment.raw[4:])))
 
     def on_tkt(self, segment: Segment) -> None:
         if self.pax is None or self.pnr is None or self.state != PAX:
@@ -681,15 +692,21 @@ class _Mapper:
 
     def run(self, segments: Sequence[Segment]) -> PnrgovMessage:
         glue = _GLUE_TAGS
+        feed = self.feed
         for segment in segments:
             # Cheap test first: a dropped terminator leaves a tag glued to the end of a value.
-            if len(segment.elements) > 1 and any(
-                len(e) == 1 and len(e[0]) > 3 and e[0][-3:] in glue for e in segment.elements[1:]
-            ):
+            glued = False
+            elements = segment.elements
+            if len(elements) > 1:
+                for element in elements[1:]:
+                    if len(element) == 1 and element[0][-3:] in glue and len(element[0]) > 3:
+                        glued = True
+                        break
+            if glued:
                 for piece in self.unglue(segment):
-                    self.feed(piece)
+                    feed(piece)
             else:
-                self.feed(segment)
+                feed(segment)
         self.finish_pnr()
         self.issues.extend(
             rules.check_message(

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
 
 __all__ = [
     "DATE_PROBLEM",
@@ -90,6 +91,7 @@ def _resolve_year(yy: int, month: int, day: int, ref: dt.date, rule: YearRule) -
     return min(candidates, key=lambda c: abs((c - ref).days))
 
 
+@lru_cache(maxsize=4096)
 def ddmmmyy(text: str | None, ref: dt.date, rule: YearRule) -> str | None:
     """``12JUL64`` → ``1964-07-12`` (None if empty or unreadable; the caller reports)."""
     if not text:
@@ -112,6 +114,7 @@ def ddmmmyy(text: str | None, ref: dt.date, rule: YearRule) -> str | None:
     return resolved.isoformat() if resolved else None
 
 
+@lru_cache(maxsize=4096)
 def ddmmyy(text: str | None, ref: dt.date, rule: YearRule = YearRule.NEAREST) -> str | None:
     """``121210`` → ``2010-12-12`` (PNRGOV TVL/DAT/RCI dates)."""
     if not text or len(text) != 6 or not text.isdigit():
