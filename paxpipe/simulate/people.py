@@ -168,7 +168,9 @@ def pools(locale: str) -> Pools:
     last_any = last_any or _names(provider, "unisex_last_names", "last_names")
     last_male = _names(provider, "last_names_male", "male_last_names") or last_any
     last_female = _names(provider, "last_names_female", "female_last_names") or last_any
-    clean = [tuple(p for p in (_part(n) for n in names) if p.mrz) for names in (male, female, last_male, last_female)]
+    # abbreviations such as "Klaus-D." are not names a passport carries
+    clean = [tuple(p for p in (_part(n) for n in names) if p.mrz and min(map(len, p.mrz.split())) > 1)
+             for names in (male, female, last_male, last_female)]
     return Pools(*clean)
 
 

@@ -58,7 +58,8 @@ def _docs(w: SegmentWriter, pax: Passenger, carrier: str, defects: ContentDefect
     dob = docs_date(person.date_of_birth)
     if defects.pick("missing_dob", pid):
         dob = ""
-        entry["date_of_birth"] = None
+        if not person.is_infant:  # an infant's date of birth also travels in SSR INFT
+            entry["date_of_birth"] = None
         defects.mark(entry, "missing_dob")
     country, nationality = person.doc_country, person.nationality
     if defects.pick("alpha2_country", pid):
@@ -72,7 +73,8 @@ def _docs(w: SegmentWriter, pax: Passenger, carrier: str, defects: ContentDefect
     while fields and not fields[-1]:
         fields.pop()
     lead = "/"
-    if defects.pick("docs_shifted", pid):
+    # not on an infant's DOCS: shifted, its MI/FI gender no longer tells it from its adult's
+    if not person.is_infant and defects.pick("docs_shifted", pid):
         lead = "//"
         defects.mark(entry, "docs_shifted")
     # an infant's DOCS travels under its adult's reference (gender MI/FI tells them apart)
@@ -105,6 +107,8 @@ def _pnr(w: SegmentWriter, booking: Booking, push: int, traffic: FlightTraffic, 
             segs.append(_docs(w, pax, carrier, defects, entry))
         else:
             entry.update(dict.fromkeys(_DOCS_FIELDS))
+            if person.is_infant:  # SSR INFT still gives an infant's date of birth
+                del entry["date_of_birth"]
         if person.is_infant:
             segs.append(w.seg("SSR", ("INFT", "HK", "1", carrier, "", "", "", "",
                                       f"{person.surname.mrz}/{person.given_text('mrz')}/{docs_date(person.date_of_birth)}"),

@@ -164,7 +164,7 @@ def make_traffic(rng: random.Random, flight: Flight, id_prefix: str, today: date
 def _evolve(rng: random.Random, flight: Flight, bookings: list[Booking]) -> None:
     """Decide when each booking/passenger appears, changes, and whether they board."""
     rows = max(flight.seats // 6, 10)
-    free_seats = [f"{r:02d}{c}" for r in range(1, rows + 1) for c in _SEAT_LETTERS[:6]]
+    free_seats = [f"{r}{c}" for r in range(1, rows + 1) for c in _SEAT_LETTERS[:6]]
     rng.shuffle(free_seats)
     tag_base = rng.randrange(100000, 999999)
     tag_no = 0
@@ -201,9 +201,10 @@ def _evolve(rng: random.Random, flight: Flight, bookings: list[Booking]) -> None
                         tag_no += 1
                         tags.append(f"{tag_base + tag_no:06d}")
                     pax.bag_tags = tuple(tags)
-        # an infant is on board when its adult is
+        # an infant travels with its adult: same removal, check-in, and DOCS entered together
         for pax in booking.passengers:
             if pax.infant_of is not None:
+                pax.removed = pax.infant_of.removed
                 pax.boarded = pax.infant_of.boarded and pax.present(NEVER - 1)
                 pax.checked_in = pax.infant_of.checked_in
-                pax.removed = pax.infant_of.removed
+                pax.docs_from = pax.infant_of.docs_from
