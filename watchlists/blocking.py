@@ -128,30 +128,33 @@ class BlockingIndex:
 
     def candidate_records(self, subject: PreparedSubject) -> set[int]:
         """Ids of name records worth scoring for ``subject``."""
+        return set(self.candidate_hits(subject))
+
+    def candidate_hits(self, subject: PreparedSubject) -> dict[int, int]:
+        """Candidate record ids → how many of the traveller's parts reach them (used to bound the
+        name score before scoring)."""
         candidates: set[int] = set()
+        reached: list[set[int]] = []
         common: list[set[int]] = []
         for token, core in zip(subject.tokens, subject.cores, strict=True):
             similar = self.similar_parts(token, core)
             if not similar:
                 continue
-            total = 0
+            union: set[int] = set()
             for vid in similar:
-                total += len(self._postings[vid])
+                union.update(self._postings[vid])
                 single = self._singles.get(vid)
                 if single:
                     candidates.update(single)
-            if total <= self.cap:
-                for vid in similar:
-                    candidates.update(self._postings[vid])
+            reached.append(union)
+            if len(union) <= self.cap:
+                candidates |= union
             else:
-                union: set[int] = set()
-                for vid in similar:
-                    union.update(self._postings[vid])
                 common.append(union)
         for a in range(len(common)):
             for b in range(a + 1, len(common)):
                 candidates |= common[a] & common[b]
-        return candidates
+        return {rid: sum(1 for r in reached if rid in r) for rid in candidates}
 
     def candidate_entries_by_document(self, document: str | None) -> tuple[int, ...]:
         """Entry indexes listing this document number exactly or within one keying error."""

@@ -44,6 +44,7 @@ __all__ = [
     "compare_gender",
     "compare_names",
     "compare_nationality",
+    "describe_names",
     "name_commonness",
     "name_records",
     "parse_list_dob",
@@ -61,6 +62,10 @@ _ALIGN_MIN = 0.70  # token pairs below this are not aligned
 _SURNAME_ONLY_CAP = 0.78  # a surname alone never alerts without corroborating evidence
 _WEAK_ALIAS_FACTOR = 0.90  # weak aliases confirm rather than trigger
 _PLACEHOLDERS = frozenset({"FNU", "LNU", "NFN", "UNKNOWN", "UNK", "NONE", "NIL"})
+
+
+def _weight(token: str, role: int) -> float:
+    return _INITIAL_WEIGHT if len(token) == 1 else _ROLE_WEIGHT[role]
 
 
 # --------------------------------------------------------------------------------------------
@@ -87,6 +92,7 @@ class NameRecord:
     cores: tuple[str, ...]
     roles: tuple[int, ...]
     bits: tuple[float, ...]  # information of each part (see frequencies)
+    weights: tuple[float, ...]  # alignment weight of each part (role, initial)
     kind: str  # "primary" | "alias" | "weak alias" | "original script"
     display: str
 
@@ -97,6 +103,7 @@ class PreparedSubject:
     tokens: tuple[str, ...]
     cores: tuple[str, ...]
     roles: tuple[int, ...]
+    weights: tuple[float, ...]
     dob: tuple[int, int | None, int | None] | None
     gender: str | None
     nationality: str | None
@@ -160,6 +167,7 @@ def prepare_subject(subject: Subject) -> PreparedSubject:
         tokens=tuple(t for t, _, _ in tagged),
         cores=tuple(c for _, c, _ in tagged),
         roles=tuple(r for _, _, r in tagged),
+        weights=tuple(_weight(t, r) for t, _, r in tagged),
         dob=_parse_subject_dob(subject.date_of_birth),
         gender=normalize_gender(subject.gender),
         nationality=normalize_country(subject.nationality),
@@ -183,6 +191,7 @@ def _record(index: int, tagged: list[tuple[str, str, int]], kind: str, display: 
         cores=tuple(c for _, c, _ in tagged),
         roles=tuple(r for _, _, r in tagged),
         bits=tuple(freq.bits(t) for t, _, _ in tagged),
+        weights=tuple(_weight(t, r) for t, _, r in tagged),
         kind=kind,
         display=display,
     )
@@ -273,12 +282,8 @@ def token_similarity(a: str, a_core: str, b: str, b_core: str) -> tuple[float, s
 class NameComparison:
     score: float  # in [0, 1]
     bits: float  # information of the aligned parts (frequency-weighted evidence)
-    detail: str
+    aligned: tuple[tuple[float, int, int, str], ...]  # (similarity, subject part, list part, kind)
     common_parts: tuple[str, ...]  # aligned parts that carry little information
-
-
-def _weight(token: str, role: int) -> float:
-    return _INITIAL_WEIGHT if len(token) == 1 else _ROLE_WEIGHT[role]
 
 
 def compare_names(subject: PreparedSubject, record: NameRecord) -> NameComparison:
@@ -290,29 +295,33 @@ def compare_names(subject: PreparedSubject, record: NameRecord) -> NameCompariso
     """
     s_tokens, r_tokens = subject.tokens, record.tokens
     if not s_tokens or not r_tokens:
-        return NameComparison(0.0, 0.0, "no name to compare", ())
+        return NameComparison(0.0, 0.0, (), ())
     pairs: list[tuple[float, int, int, str]] = []
-    for i, (st, sc) in enumerate(zip(s_tokens, subject.cores, strict=True)):
-        for j, (rt, rc) in enumerate(zip(r_tokens, record.cores, strict=True)):
-            sim, kind = token_similarity(st, sc, rt, rc)
+    r_cores = record.cores
+    for i, st in enumerate(s_tokens):
+        sc = subject.cores[i]
+        for j, rt in enumerate(r_tokens):
+            sim, kind = token_similarity(st, sc, rt, r_cores[j])
             if sim >= _ALIGN_MIN:
                 pairs.append((sim, i, j, kind))
-    pairs.sort(key=lambda p: -p[0])
+    if len(pairs) > 1:
+        pairs.sort(key=lambda p: -p[0])
     used_s: set[int] = set()
     used_r: set[int] = set()
     aligned: list[tuple[float, int, int, str]] = []
-    for sim, i, j, kind in pairs:
-        if i not in used_s and j not in used_r:
-            used_s.add(i)
-            used_r.add(j)
-            aligned.append((sim, i, j, kind))
+    for pair in pairs:
+        if pair[1] not in used_s and pair[2] not in used_r:
+            used_s.add(pair[1])
+            used_r.add(pair[2])
+            aligned.append(pair)
 
     single_part = len(r_tokens) == 1
     extra_subject_cost = _EXTRA_LIST_COST if single_part else _EXTRA_SUBJECT_COST
+    s_weights, r_weights = subject.weights, record.weights
     num = den = bits = 0.0
     common: list[str] = []
     for sim, i, j, _ in aligned:
-        w = (_weight(s_tokens[i], subject.roles[i]) + _weight(r_tokens[j], record.roles[j])) / 2
+        w = (s_weights[i] + r_weights[j]) / 2
         num += sim * w
         den += w
         # An initial carries about as much as a letter (~4.7 bits), a full part its frequency.
@@ -320,19 +329,26 @@ def compare_names(subject: PreparedSubject, record: NameRecord) -> NameCompariso
         bits += part_bits * sim
         if part_bits < 11.0:
             common.append(r_tokens[j])
-    for i, tok in enumerate(s_tokens):
+    for i, w in enumerate(s_weights):
         if i not in used_s:
-            den += extra_subject_cost * _weight(tok, subject.roles[i])
-    for j, tok in enumerate(r_tokens):
+            den += extra_subject_cost * w
+    for j, w in enumerate(r_weights):
         if j not in used_r:
-            den += _EXTRA_LIST_COST * _weight(tok, record.roles[j])
+            den += _EXTRA_LIST_COST * w
     score = num / den if den else 0.0
     if single_part:
         score = min(score, _SURNAME_ONLY_CAP * (aligned[0][0] if aligned else 0.0))
     if record.kind == "weak alias":
         score *= _WEAK_ALIAS_FACTOR
-    detail = _name_detail(subject, record, aligned, single_part)
-    return NameComparison(score, bits, detail, tuple(common))
+    return NameComparison(score, bits, tuple(aligned), tuple(common))
+
+
+def describe_names(subject: PreparedSubject, record: NameRecord, comparison: NameComparison) -> str:
+    """The analyst's reading of a name comparison (built only for matches: it costs more than
+    the comparison itself)."""
+    if not subject.tokens or not record.tokens:
+        return "no name to compare"
+    return _name_detail(subject, record, list(comparison.aligned), len(record.tokens) == 1)
 
 
 def _name_detail(subject: PreparedSubject, record: NameRecord,

@@ -22,6 +22,9 @@ from typing import Any
 from watchlists.blocking import BlockingIndex
 from watchlists.explain import explain_features
 from watchlists.features import (
+    _EXTRA_LIST_COST,
+    _EXTRA_SUBJECT_COST,
+    _ROLE_WEIGHT,
     EvidenceFeature,
     NameComparison,
     NameRecord,
@@ -32,6 +35,7 @@ from watchlists.features import (
     compare_gender,
     compare_names,
     compare_nationality,
+    describe_names,
     name_commonness,
     name_records,
     prepare_entry,
@@ -43,6 +47,9 @@ from watchlists.model import FeatureResult, Match, Subject, WatchlistEntry
 __all__ = ["ALGORITHMS", "ALGORITHM_VERSION", "Algorithm", "Screener", "WeightedFeature"]
 
 ALGORITHM_VERSION = "paxpipe-structured-v1"
+_MAX_WEIGHT = max(_ROLE_WEIGHT.values())
+# Largest value each evidence feature returns (see its docstring); the pruning bound relies on it.
+_MAX_EVIDENCE = {"dob": 0.33, "nationality": 0.4, "gender": 0.1, "document": 1.0}
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +73,13 @@ class Algorithm:
     @property
     def max_bonus(self) -> float:
         """Upper bound of what evidence can add, used to skip hopeless candidates early."""
-        return 0.33 * 0.30 + 0.4 * 0.10 + 0.1 * 0.15 + 1.0 * 0.20
+        return sum(f.weight * _MAX_EVIDENCE[f.name] for f in self.evidence)
+
+    def max_bonus_for(self, entry: PreparedEntry) -> float:
+        """Upper bound of what evidence can add for this entry (nothing for what it does not list)."""
+        present = {"dob": bool(entry.dobs), "nationality": bool(entry.nationalities),
+                   "gender": entry.gender is not None, "document": bool(entry.documents)}
+        return sum(f.weight * _MAX_EVIDENCE[f.name] for f in self.evidence if present.get(f.name, True))
 
 
 ALGORITHMS: dict[str, Algorithm] = {
@@ -105,6 +118,7 @@ class Screener:
             for record in name_records(index, entry, self.frequencies):
                 self._entry_records[index].append(len(self._records))
                 self._records.append(record)
+        self._bonus: list[float] = [self.algorithm.max_bonus_for(p) for p in self._prepared]
         self.index = BlockingIndex(self._records, [p.documents for p in self._prepared])
         self._by_key: dict[tuple[str, str], int] = {
             (e.list_name, e.entry_id): i for i, e in enumerate(self.entries)
@@ -127,17 +141,23 @@ class Screener:
         """Matches scoring at least the threshold, best first."""
         prepared = prepare_subject(subject)
         best: dict[int, tuple[float, NameComparison, NameRecord]] = {}
-        for rid in self.index.candidate_records(prepared):
+        # Skip records whose name score cannot reach the threshold even with all the evidence.
+        s_weights = sorted(prepared.weights)
+        n_initials = sum(1 for t in prepared.tokens if len(t) == 1)
+        bonus = self._bonus
+        for rid, hits in self.index.candidate_hits(prepared).items():
             record = self._records[rid]
+            bound = _name_bound(hits + n_initials, s_weights, record.weights)
+            if bound + bonus[record.entry_index] < self.threshold:
+                continue
             self._keep_best(best, prepared, record)
         for entry_index in self.index.candidate_entries_by_document(prepared.document):
             if entry_index not in best:
                 for rid in self._entry_records[entry_index]:
                     self._keep_best(best, prepared, self._records[rid])
         matches: list[Match] = []
-        bonus = self.algorithm.max_bonus
         for entry_index, (rank, comparison, record) in best.items():
-            if rank + bonus < self.threshold and not self._prepared[entry_index].documents:
+            if rank + bonus[entry_index] < self.threshold:
                 continue  # even the best possible evidence could not lift it to the threshold
             match = self._assemble(prepared, entry_index, comparison, record)
             if match.score >= self.threshold:
@@ -168,7 +188,7 @@ class Screener:
             if best is None or rank > best[0]:
                 best = (rank, comparison, record)
         if best is None:
-            empty = NameComparison(0.0, 0.0, "list entry has no usable name", ())
+            empty = NameComparison(0.0, 0.0, (), ())
             return self._assemble_with(prepared, entry, evidence, empty, None)
         return self._assemble_with(prepared, entry, evidence, best[1], best[2])
 
@@ -199,7 +219,8 @@ class Screener:
     def _assemble_with(self, prepared: PreparedSubject, entry: WatchlistEntry, evidence: PreparedEntry,
                        comparison: NameComparison, record: NameRecord | None) -> Match:
         algorithm = self.algorithm
-        features = [FeatureResult("name", round(comparison.score, 4), comparison.detail)]
+        name_detail = describe_names(prepared, record, comparison) if record else "list entry has no usable name"
+        features = [FeatureResult("name", round(comparison.score, 4), name_detail)]
         total = comparison.score
         freq_value, freq_detail = name_commonness(comparison)
         if comparison.score > 0 and freq_value < 0:
@@ -227,6 +248,22 @@ class Screener:
             algorithm=algorithm.name,
             matched_name=record.display if record is not None else None,
         )
+
+
+def _name_bound(aligned: int, subject_weights: list[float], record_weights: tuple[float, ...]) -> float:
+    """Upper bound of ``compare_names`` when at most ``aligned`` traveller parts can align: every
+    aligned pair perfect at the largest weight, the cheapest parts left unaligned on each side.
+    ``subject_weights`` is sorted ascending."""
+    n_subject, n_record = len(subject_weights), len(record_weights)
+    aligned = min(aligned, n_subject, n_record)
+    if not aligned:
+        return 0.0
+    if n_record == 1:
+        return 1.0
+    matched = _MAX_WEIGHT * aligned
+    unexplained = _EXTRA_SUBJECT_COST * sum(subject_weights[: n_subject - aligned])
+    missing = _EXTRA_LIST_COST * min(record_weights) * (n_record - aligned)
+    return matched / (matched + unexplained + missing)
 
 
 def _all_names(entries: Iterable[WatchlistEntry]) -> Iterator[str]:
