@@ -25,6 +25,7 @@ __all__ = [
     "parse_edifact_datetime",
     "parse_yymmdd",
     "resolve_century",
+    "yymmdd_iso",
 ]
 
 
@@ -59,6 +60,22 @@ def resolve_century(yy: int, month: int, day: int, *, reference: datetime.date, 
     return year
 
 
+_DAYS_IN_MONTH = (0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def yymmdd_iso(text: str, *, reference: datetime.date, policy: YearPolicy) -> str | None:
+    """``YYMMDD`` straight to ``YYYY-MM-DD`` text (the hot path: no date object is built)."""
+    if len(text) != 6 or not text.isdigit():
+        return None
+    month, day = int(text[2:4]), int(text[4:6])
+    if not (1 <= month <= 12 and 1 <= day <= _DAYS_IN_MONTH[month]):
+        return None
+    year = resolve_century(int(text[:2]), month, day, reference=reference, policy=policy)
+    if month == 2 and day == 29 and not (year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)):
+        return None
+    return f"{year:04d}-{text[2:4]}-{text[4:6]}"
+
+
 def _date(year: int, month: int, day: int) -> datetime.date | None:
     try:
         return datetime.date(year, month, day)
@@ -66,9 +83,7 @@ def _date(year: int, month: int, day: int) -> datetime.date | None:
         return None
 
 
-def parse_yymmdd(
-    text: str, *, reference: datetime.date | None, policy: YearPolicy
-) -> datetime.date | None:
+def parse_yymmdd(text: str, *, reference: datetime.date | None, policy: YearPolicy) -> datetime.date | None:
     """``YYMMDD`` (EDIFACT format 101) with the century chosen by ``policy``."""
     if len(text) != 6 or not text.isdigit():
         return None
@@ -84,9 +99,7 @@ def parse_ccyymmdd(text: str) -> datetime.date | None:
     return _date(int(text[:4]), int(text[4:6]), int(text[6:8]))
 
 
-def parse_ddmmmyy(
-    text: str, *, reference: datetime.date | None, policy: YearPolicy
-) -> datetime.date | None:
+def parse_ddmmmyy(text: str, *, reference: datetime.date | None, policy: YearPolicy) -> datetime.date | None:
     """``DDMMMYY`` as in SSR DOCS (``12JUL64``), month names in English, any case."""
     if len(text) != 7 or not (text[:2].isdigit() and text[5:].isdigit()):
         return None
@@ -111,20 +124,21 @@ def parse_edifact_datetime(
         fmt = {6: "101", 8: "102", 10: "201", 12: "203", 14: "204"}.get(n)
     if not text.isdigit():
         return None
+    ref = reference or datetime.date.today()
     if fmt == "101" and n == 6:
-        day_value = parse_yymmdd(text, reference=reference, policy=policy)
-        return day_value.isoformat() if day_value else None
+        return yymmdd_iso(text, reference=ref, policy=policy)
     if fmt == "102" and n == 8:
         day_value = parse_ccyymmdd(text)
         return day_value.isoformat() if day_value else None
     if fmt == "201" and n == 10:
-        day_value = parse_yymmdd(text[:6], reference=reference, policy=policy)
+        day_text = yymmdd_iso(text[:6], reference=ref, policy=policy)
         time_text = text[6:]
     elif (fmt == "203" and n == 12) or (fmt == "204" and n == 14):
         day_value = parse_ccyymmdd(text[:8])
+        day_text = day_value.isoformat() if day_value else None
         time_text = text[8:12]
     else:
         return None
-    if day_value is None or int(time_text[:2]) > 23 or int(time_text[2:]) > 59:
+    if day_text is None or int(time_text[:2]) > 23 or int(time_text[2:]) > 59:
         return None
-    return f"{day_value.isoformat()}T{time_text[:2]}:{time_text[2:]}"
+    return f"{day_text}T{time_text[:2]}:{time_text[2:]}"

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Sequence
 
-from parsers.dates import YearPolicy, parse_edifact_datetime
+from parsers.dates import YearPolicy, parse_edifact_datetime, yymmdd_iso
 from parsers.edifact.segment import Segment
 from parsers.model import Document, FlightLeg, Issue, MessagePart, PaxlstMessage, Traveller
 from parsers.paxlst.rules import (
@@ -170,6 +170,7 @@ def _join(parts: Sequence[str]) -> str | None:
 class _Mapper:
     def __init__(self, message_date: datetime.date | None) -> None:
         self.message_date = message_date
+        self.message_iso = message_date.isoformat() if message_date else None
         self.flight_reference = message_date or _NO_REFERENCE
         self.reference = message_date  # for traveller dates; falls back to the first departure date
         self.issues: list[Issue] = []
@@ -214,6 +215,10 @@ class _Mapper:
         comps = seg.elements[0] if seg.elements else ()
         raw = comps[1] if len(comps) > 1 else ""
         fmt = comps[2] if len(comps) > 2 and comps[2] else None
+        if fmt is None and len(raw) == 6 and reference is not None:
+            iso = yymmdd_iso(raw, reference=reference, policy=policy)  # the common case, fast
+            if iso is not None:
+                return iso
         value = raw.strip()
         if not value:
             self.report("PAX041", f"DTM+{seg.el(0)} has no date value", seg)
@@ -297,7 +302,7 @@ class _Mapper:
             self.report("PAX033", f"document type {doc.doc_type!r} is not a standard code", seg)
         if doc.expiry is None:
             self.report("PAX034", f"document {doc.number or '?'} has no expiry date (DTM+36)", seg)
-        elif self.message_date is not None and doc.expiry < self.message_date.isoformat():
+        elif self.message_iso is not None and doc.expiry < self.message_iso:
             self.report("PAX035", f"document {doc.number or '?'} expired on {doc.expiry}", seg)
         if doc.issuing_country is None:
             self.report("PAX036", f"document {doc.number or '?'} has no issuing country (LOC+91)", seg)
@@ -530,7 +535,7 @@ def _nad(m: _Mapper, seg: Segment) -> None:
     party_id = seg.el(1)
     if party_id:
         trav.extra.append(("party_id", party_id))
-    address = [seg.el(i) or "" for i in range(4, 9)]
+    address: list[str] = [seg.el(i) or "" for i in range(4, 9)] if len(seg.elements) > 4 else []
     if any(address):
         street, city, region, postcode, country = address
         for key, value in (
@@ -579,7 +584,9 @@ def _tdt(m: _Mapper, seg: Segment) -> None:
 
 
 def _loc(m: _Mapper, seg: Segment) -> None:
-    qualifier, place = seg.el(0), seg.el(1)
+    els = seg.elements
+    qualifier = els[0][0] if els and els[0] else None
+    place = (els[1][0] or None) if len(els) > 1 and els[1] else None
     state = m.state
     if state == _LEGS:
         _leg_loc(m, seg, qualifier, place)
@@ -656,7 +663,7 @@ def _traveller_loc(m: _Mapper, seg: Segment, qualifier: str | None, place: str |
 
 
 def _dtm(m: _Mapper, seg: Segment) -> None:
-    qualifier = seg.el(0)
+    qualifier = seg.elements[0][0] if seg.elements and seg.elements[0] else None
     state = m.state
     if state == _LEGS:
         leg = m.leg
@@ -684,7 +691,7 @@ def _dtm(m: _Mapper, seg: Segment) -> None:
             value = m.date_value(seg, YearPolicy.PAST, reference)
             trav.dob = value
             trav.dob_bad = value is None and bool((seg.el(0, 1) or "").strip())
-            if value and m.message_date and value > m.message_date.isoformat():
+            if value and m.message_iso and value > m.message_iso:
                 m.report("PAX029", f"date of birth {value} is after the message date", seg)
         elif doc is not None and qualifier == "36":
             doc.expiry = m.date_value(seg, YearPolicy.FUTURE, reference)
