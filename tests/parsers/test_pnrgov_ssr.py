@@ -202,3 +202,12 @@ def test_parse_inft(text: str, expected: tuple[str | None, ...]) -> None:
 def test_unwrap() -> None:
     assert unwrap("SMITHJ\r\nR") == "SMITHJR"
     assert unwrap("NO WRAP") == "NO WRAP"
+
+
+def test_every_code_is_documented() -> None:
+    from parsers.pnrgov.rules import CODES
+    from tests.conftest import REPO_ROOT
+
+    text = (REPO_ROOT / "docs" / "pnrgov.md").read_text()
+    for code, (severity, meaning) in CODES.items():
+        assert f"| {code} | {severity.value} | {meaning}" in text, code
