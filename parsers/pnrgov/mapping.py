@@ -267,7 +267,10 @@ class _Mapper:
             agent = segment.el(1, 1) or segment.el(1, 0)
             if agent:
                 pnr.extra.append(("booking_agent", agent))
-        # Gr.6 check-in agent or history: nothing to keep.
+        elif self.state in (LEG, CHECKIN):
+            self.state = CHECKIN  # Gr.6: the check-in agent; nothing to keep
+        elif self.state != HISTORY:
+            self.out_of_place(segment, "inside a passenger, split or non-air group")
 
     def leg(self, segment: Segment) -> FlightLeg:
         date0, time0, date1, time1 = (segment.el(0, i) for i in range(4))
@@ -517,7 +520,7 @@ class _Mapper:
     def on_pax_extra(self, segment: Segment) -> None:
         """FTI, REF, FAR, PTK, TXD: kept as extras of the passenger they follow."""
         if self.pax is None or self.state != PAX:
-            if self.pnr is None or self.state not in (HISTORY, PNR):
+            if self.state != HISTORY:
                 self.out_of_place(segment, "outside a passenger group")
             return
         # As transmitted after the tag: these are kept for display, not interpreted.

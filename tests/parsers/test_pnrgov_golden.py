@@ -70,7 +70,7 @@ GOLDEN: dict[str, tuple[int, int, set[str], dict[tuple[str, str], dict[str, Any]
         ("SMITHJR", "JONATHON ROBERT"): rec("SMITHJR", "JONATHON ROBERT", "1964-07-12", "M", "GBR",
             ("P", "123456789", "GBR", "2019-08-23"), DL324, "MFN4TI"),
     }),
-    "gtas-extra/pnr1.txt": (1, 2, set(), {
+    "gtas-extra/pnr1.txt": (1, 2, {"PNR003"}, {
         ("JONES", "WILLIAMNEVELL"): rec("JONES", "WILLIAMNEVELL", "1964-07-12", "M", "GBR", None, DL324, "MFN4TI"),
     }),
     "pnrgov_gtas_v11_adult_infant_split_docs.edi": (1, 2, {"PNR012", "PNR023"}, {
@@ -188,6 +188,39 @@ GOLDEN: dict[str, tuple[int, int, set[str], dict[tuple[str, str], dict[str, Any]
     "gtas-extra/pnrMessageExample.txt": (1, 5, set(), {}),
     "gtas-extra/bigMessagePnr.txt": (1, 7, {"PNR003"}, {}),
 }  # fmt: skip
+
+
+# Defects MANIFEST.txt names for a file → the codes that must report them (syntax/envelope codes from
+# parsers/edifact, PNR* from the mapper). The whole interchange's issues count.
+MANIFEST_DEFECTS: dict[str, set[str]] = {
+    "pnrgov_gtas_v10_2pnrs_linebreaks_inside_segments.edi": {"SYN012"},  # line breaks inside segments
+    "gtas-extra/pnr1.txt": {"SYN012"},  # hard-wrapped values
+    "pnrgov_edifabric_v11_infant_tkne_clean.edi": {"SYN006"},  # UTF-8 BOM
+    "pnrgov_gtas_v11_codeshare_backslash_release_lts.edi": {"SYN001"},  # UNA with five characters
+    "pnrgov_gtas_v11_infant_curly_quote_una_malformed.edi": {"SYN001"},  # curly quote declared in UNA
+    "pnrgov_gtas_ig_example_pg75_curly_terminators.edi": {"SYN002", "ENV001"},  # ’ terminators, UNT+336
+    "pnrgov_gtas_ig_example_pg77.edi": {"ENV001", "PNR027", "SYN019"},  # UNT+173, "HKIFT", no final '
+    "pnrgov_gtas_codeshare_tra_tvl.edi": {"ENV001", "PNR027", "SYN019"},
+    "pnrgov_gtas_malformed_on_purpose.edi": {"ENV001", "SYN018", "SYN019"},  # prose after UNZ
+    "pnrgov_gtas_v13_large_many_pnrs.edi": {"PNR003", "ENV001"},  # EQN+1 with 47 PNRs, UNT+75
+    "pnrgov_gtas_v13_bags_tbd.edi": {"PNR003"},  # EQN+1 with 127 PNRs
+    "gtas-extra/bigMessagePnr.txt": {"PNR003"},  # EQN+7 with one SRC
+    "pnrgov_gtas_v13_docs_doco_doca.edi": {"ENV002", "PNR013"},  # UNT+48 without reference, DAT+2:
+    "pnrgov_gtas_v13_seat_formats.edi": {"ENV002"},  # UNT+50 without reference
+    "pnrgov_gtas_edge_segment_tag_inside_value.edi": {"ENV002"},
+    "pnrgov_gtas_v13_truncated_release_char_in_email.edi": {"ENV002"},
+    "gtas-extra/pnrNoOrgMsg.txt": {"PNR002"},  # MSG (and ORG) missing
+}
+
+
+@pytest.mark.parametrize("name", sorted(MANIFEST_DEFECTS))
+def test_manifest_defects_are_reported(public: Path, name: str) -> None:
+    found: set[str] = set()
+    for interchange in parse_bytes((public / name).read_bytes()):
+        found |= {i.code for i in interchange.issues}
+        found |= {i.code for m in interchange.messages for i in m.issues}
+    assert MANIFEST_DEFECTS[name] <= found, sorted(found)
+    assert "ENV090" not in found  # the mapper never failed
 
 
 @pytest.fixture(scope="module")
