@@ -160,9 +160,15 @@ class _Walker:
         self.group_messages = 0
 
     def walk(self, segments: list[Segment]) -> None:
-        raw = self.raw
         for seg in segments:
             tag = seg.tag
+            if not tag.startswith("UN"):
+                # Content segment: the hot case, kept to one test and one append.
+                if self.message is not None:
+                    self.message.append(seg)
+                else:
+                    self.outside.append(seg)
+                continue
             if tag == "UNH":
                 if self.message is not None:
                     self.close_message(None, seg)
@@ -176,17 +182,20 @@ class _Walker:
                     )
             elif tag == "UNT":
                 if self.message is None:
-                    self.issues.append(_issue("ENV004", "UNT without an open message (no UNH before it)", seg))
+                    self.issues.append(
+                        _issue("ENV004", "UNT without an open message (no UNH before it)", seg)
+                    )
                 else:
                     self.close_message(seg, seg)
             elif self.message is not None and tag not in ("UNB", "UNG", "UNE", "UNZ", "UNA"):
-                if tag.startswith("UN") and tag not in SERVICE_TAGS:
+                if tag not in SERVICE_TAGS:
                     self.issues.append(_unknown_service(seg))
                 self.message.append(seg)
             else:
                 if self.message is not None:
                     self.close_message(None, seg)
                 self._service(seg)
+        raw = self.raw
         if self.message is not None:
             self.close_message(None, None)
         if self.group is not None:

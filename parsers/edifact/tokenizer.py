@@ -44,6 +44,8 @@ KNOWN_TAGS: frozenset[str] = frozenset(
     }
 )
 _TAG = re.compile(r"[A-Z][A-Z0-9]{2}")
+# Tags already seen to be well-formed: a set lookup instead of a regex on the hot path.
+_VALID_TAGS: set[str] = set(KNOWN_TAGS)
 
 # Where an interchange may start: UNA/UNB/UNH at a line start after blanks or telex control characters
 # (SOH, STX...), else anywhere as long as a separator follows.
@@ -232,9 +234,13 @@ def _ends_released(chunk: str, rel: str) -> bool:
 
 def _is_fixed_width(text: str, terminator: str) -> int:
     """The line width when the text is hard-wrapped at a fixed column (edifact.md §9 #5), else 0."""
-    lines = text.split("\n")
-    if len(lines) < 3:
+    newlines = text.count("\n")
+    if newlines < 3:
         return 0
+    # Fast reject (C speed): most line breaks follow a terminator, so lines hold whole segments.
+    if text.count(terminator + "\n") + text.count(terminator + "\r\n") > newlines // 2:
+        return 0
+    lines = text.split("\n")
     widths: dict[int, int] = {}
     cut_inside = 0
     for ln in lines[:-1]:
@@ -266,7 +272,12 @@ def _emit(
     """Turn one segment's text (no line breaks, no terminator) into a Segment, or report garbage."""
     cut = core.find(d.element)
     tag = core if cut < 0 else core[:cut]
-    if len(tag) != 3 or _TAG.fullmatch(tag) is None:
+    if tag in _VALID_TAGS:
+        pass
+    elif len(tag) == 3 and _TAG.fullmatch(tag) is not None:
+        if len(_VALID_TAGS) < 4096:
+            _VALID_TAGS.add(tag)
+    else:
         trimmed = "".join(tag.split())
         if _TAG.fullmatch(trimmed) is not None:
             issues.append(
@@ -420,49 +431,72 @@ def tokenize(
             )
         )
     out: list[Segment] = []
+    append = out.append
+    elem, comp = d.element, d.component
+    valid = _VALID_TAGS
     cur = _Cursor(index, line, line_start)
     parts = body.split(term)
     n = len(parts)
     off = start
     i = 0
+    # Hot loop: locals only; anything unusual (release character, line break inside a segment, an
+    # unknown tag) goes through the slow path functions with the cursor synchronised.
     while i < n:
         chunk = parts[i]
         chunk_off = off
         off += len(chunk) + 1
         i += 1
-        if rel in chunk:
+        released = rel in chunk
+        if released:
             while i < n and _ends_released(chunk, rel):
                 chunk = chunk + term + parts[i]
                 off += len(parts[i]) + 1
                 i += 1
         stripped = chunk.lstrip()
+        if not stripped:
+            if "\n" in chunk:
+                line += chunk.count("\n")
+                line_start = chunk_off + chunk.rfind("\n") + 1
+            continue
         lead = len(chunk) - len(stripped)
         if lead:
             head = chunk[:lead]
-            newlines = head.count("\n")
-            if newlines:
-                cur.line += newlines
-                cur.line_start = chunk_off + head.rfind("\n") + 1
-        if not stripped:
-            continue
+            if "\n" in head:
+                line += head.count("\n")
+                line_start = chunk_off + head.rfind("\n") + 1
         seg_off = chunk_off + lead
-        if i == n and not stripped.rstrip():
-            continue
+        before = index
+        if not released and "\n" not in stripped and stripped[-1] != "\r":
+            cut = stripped.find(elem)
+            tag = stripped[:cut] if cut >= 0 else stripped
+            if tag in valid:
+                elements = tuple([tuple(e.split(comp)) for e in stripped[cut + 1 :].split(elem)]) if cut >= 0 else ()
+                append(Segment(tag, elements, index, line, seg_off - line_start + 1, stripped))
+                index += 1
+                if i == n:
+                    _unterminated(out[-1], term, issues)
+                continue
+        cur.index, cur.line, cur.line_start = index, line, line_start
         if "\n" in stripped:
             _emit_multiline(stripped, seg_off, d, cur, wrapped, out, issues)
         else:
             core = stripped.rstrip("\r") if stripped.endswith("\r") else stripped
-            _emit(core, seg_off, cur.line, seg_off - cur.line_start + 1, d, cur, out, issues)
-        if i == n and out and out[-1].index == cur.index - 1:
-            issues.append(
-                _issue(
-                    "SYN019",
-                    f"the last segment is not followed by the segment terminator {term!r}; it was read "
-                    "up to the end of the input",
-                    segment=out[-1],
-                )
-            )
+            _emit(core, seg_off, line, seg_off - line_start + 1, d, cur, out, issues)
+        index, line, line_start = cur.index, cur.line, cur.line_start
+        if i == n and index > before:
+            _unterminated(out[-1], term, issues)
     return out
+
+
+def _unterminated(segment: Segment, term: str, issues: list[Issue]) -> None:
+    issues.append(
+        _issue(
+            "SYN019",
+            f"the last segment is not followed by the segment terminator {term!r}; it was read up to the "
+            "end of the input",
+            segment=segment,
+        )
+    )
 
 
 _CURLY_CACHE: dict[str, re.Pattern[str]] = {}

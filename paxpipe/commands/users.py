@@ -27,6 +27,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def _password(from_stdin: bool) -> str:
     if from_stdin:
         return sys.stdin.readline().rstrip("\r\n")
+    if not sys.stdin.isatty():
+        raise ValueError("no terminal to prompt for the password: pipe it with --password-stdin")
     first = getpass.getpass("Password (12+ characters): ")
     if first != getpass.getpass("Repeat password: "):
         raise ValueError("passwords differ")
