@@ -163,6 +163,7 @@ class _Mapper:
         self.seg_first: int | None = None
         self.seg_last: int | None = None
         self.dates: dict[tuple[str, str | None], str] = {}
+        self.checkin_seq: str | None = None  # TRI boarding/check-in sequence of the Gr.7 being read
         self.dispatch: dict[str, Callable[[Segment], None]] = {
             "UNH": self.on_unh, "UNT": self.on_ignore, "MSG": self.on_msg, "ORG": self.on_org,
             "TVL": self.on_tvl, "EQN": self.on_eqn, "SRC": self.on_src, "RCI": self.on_rci,
@@ -479,6 +480,8 @@ class _Mapper:
         ref = segment.el(1, 2)
         if self.state in (LEG, CHECKIN):
             self.checkin_pax = _find_pax(pnr.passengers, ref, surname, given_raw)
+            if self.checkin_pax is not None and self.leg_pushed:
+                self.checkin_pax.extra.append(("checked_in", self.checkin_seq or "yes"))
             if self.checkin_pax is None:
                 self.report(
                     "PNR030", f"checked-in traveller {surname}/{given_raw} matches no passenger", segment
@@ -624,6 +627,7 @@ class _Mapper:
             return
         self.state = CHECKIN
         self.checkin_pax = None
+        self.checkin_seq = segment.el(1, 0)
 
     def on_ssd(self, segment: Segment) -> None:
         if self.state != CHECKIN:
@@ -843,6 +847,8 @@ def _attach(mapper: _Mapper, pnr: _PnrBuilder) -> None:
         if isinstance(item.info, DocsInfo):
             docs = item.info
             by_name = _find_pax(pnr.passengers, None, docs.surname, docs.given_names)
+            if by_name is None and docs.association is not None:
+                by_name = _find_pax(pnr.passengers, None, *docs.association)
             if target is None:
                 target = item.enclosing or by_name
             elif (

@@ -25,7 +25,10 @@ CODES: dict[str, tuple[Severity, str]] = {
     "PNR004": (E, "PNR without a record locator (SRC not followed by RCI)"),
     "PNR005": (W, "segment is not part of PNRGOV: reported, not mapped"),
     "PNR006": (W, "segment out of place (e.g. TIF before any SRC): reported, not mapped"),
-    "PNR007": (E, "mandatory element missing (TIF surname, TVL airports, RCI locator, UNH version, EQN number)"),
+    "PNR007": (
+        E,
+        "mandatory element missing (TIF surname, TVL airports, RCI locator, UNH version, EQN number)",
+    ),
     "PNR010": (E, "date or time that cannot be read"),
     "PNR011": (W, "code outside its list (document type, gender, passenger type, bag weight)"),
     "PNR012": (W, "two-letter country code where ISO alpha-3 is expected (kept as sent)"),

@@ -190,6 +190,7 @@ class DocsInfo:
     problems: tuple[Problem, ...] = ()
     first_given: str | None = None  # the given-name field alone (title removed)
     second_given: str | None = None
+    association: tuple[str, str | None] | None = None  # "-1SURNAME/GIVEN": the passenger it belongs to
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,10 +252,15 @@ def parse_docs(text: str, ref: dt.date) -> DocsInfo:
     """
     problems: list[Problem] = []
     f = _fields(text)
-    # A name association "-1SURNAME/GIVEN" after the names is not a document field.
+    # A name association "-1SURNAME/GIVEN" after the names is not a document field: it names the
+    # passenger the DOCS belongs to (kept to attach the DOCS when its own name matches no one).
+    association: tuple[str, str | None] | None = None
     for i in range(7, len(f)):
         head, dash, tail = f[i].partition("-")
         if dash and tail[:1].isdigit():
+            assoc_surname = tail.lstrip("0123456789")
+            assoc_given = f[i + 1] if i + 1 < len(f) else None
+            association = (assoc_surname, split_name_title(assoc_given)[0]) if assoc_surname else None
             f = f[:i] + ([head] if head else [])
             break
     # Shift repair: the doc type sits one field late ("/ /P/number/...") when field 0 is empty and
@@ -315,6 +321,7 @@ def parse_docs(text: str, ref: dt.date) -> DocsInfo:
         problems=tuple(problems),
         first_given=first_given,
         second_given=second,
+        association=association,
     )
 
 

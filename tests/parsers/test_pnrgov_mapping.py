@@ -38,17 +38,26 @@ def test_docs_name_and_titles_replace_tif_name() -> None:
         "SSR+DOCS:HK:1:XX:::::/P/GBR/123/GBR/12JUL64/M/23AUG29/SMITH/JOHNATHANMR/PAUL+::1'"
     )
     (pax,) = message.pnrs[0].passengers
-    assert (pax.surname, pax.given_names, pax.gender, pax.date_of_birth) == ("SMITH", "JOHNATHAN PAUL", "M", "1964-07-12")
+    assert (pax.surname, pax.given_names, pax.gender, pax.date_of_birth) == (
+        "SMITH",
+        "JOHNATHAN PAUL",
+        "M",
+        "1964-07-12",
+    )
     assert ("tif_name", "SMITH/JOHNMR") in pax.extra
 
 
 def test_message_date_missing_falls_back_to_pushed_flight_date() -> None:
-    message = run("SRC'RCI+XX:AAA111'TIF+A+B:A:1'SSR+DOCS:HK:1:XX:::::/P/GBR/1/GBR/01JAN24/F/01JAN34/A/B'", date=None)
+    message = run(
+        "SRC'RCI+XX:AAA111'TIF+A+B:A:1'SSR+DOCS:HK:1:XX:::::/P/GBR/1/GBR/01JAN24/F/01JAN34/A/B'", date=None
+    )
     assert message.pnrs[0].passengers[0].date_of_birth == "2024-01-01"
 
 
 def test_cancellation_needs_empty_org() -> None:
-    message = run("SRC'RCI+XX:CXL001'ORG'SRC'RCI+XX:LIVE01'ORG+XX:LON'TIF+A+B:A:1'", head=HEAD.replace(":22", ":141"))
+    message = run(
+        "SRC'RCI+XX:CXL001'ORG'SRC'RCI+XX:LIVE01'ORG+XX:LON'TIF+A+B:A:1'", head=HEAD.replace(":22", ":141")
+    )
     assert message.push_type == "141"
     assert [(p.record_locator, p.cancelled, len(p.passengers)) for p in message.pnrs] == [
         ("CXL001", True, 0),
@@ -64,7 +73,9 @@ def test_group_name_is_not_a_passenger() -> None:
 
 
 def test_history_tif_and_tvl_are_not_passengers_or_legs() -> None:
-    message = run("SRC'RCI+XX:H1'TIF+A+B:A:1'TVL+020324:0900+LHR+ARN+XX+100'ABI+1+:LHRRR'SAC+++X'TIF+OLD+NAME:A:1'TVL+010324:0900+LHR+ARN+XX+100'")
+    message = run(
+        "SRC'RCI+XX:H1'TIF+A+B:A:1'TVL+020324:0900+LHR+ARN+XX+100'ABI+1+:LHRRR'SAC+++X'TIF+OLD+NAME:A:1'TVL+010324:0900+LHR+ARN+XX+100'"
+    )
     pnr = message.pnrs[0]
     assert [t.surname for t in pnr.passengers] == ["A"] and len(pnr.itinerary) == 1
     assert not codes(message) & {"PNR005", "PNR006"}
@@ -83,7 +94,9 @@ def test_checkin_seat_and_bags_on_pushed_leg_only() -> None:
 
 
 def test_checkin_traveller_unknown_is_reported() -> None:
-    message = run("SRC'RCI+XX:C1'TIF+A+B:A:1'TVL+020324:0900+LHR+ARN+XX+100'TRI++1:::1'TIF+NOBODY+ELSE:A:9'SSD+1A'")
+    message = run(
+        "SRC'RCI+XX:C1'TIF+A+B:A:1'TVL+020324:0900+LHR+ARN+XX+100'TRI++1:::1'TIF+NOBODY+ELSE:A:9'SSD+1A'"
+    )
     assert "PNR030" in codes(message)
     assert message.pnrs[0].passengers[0].seat is None
 
@@ -130,7 +143,9 @@ def test_contacts_payments_tickets() -> None:
 
 
 def test_split_pnr_and_non_air_groups() -> None:
-    message = run("SRC'RCI+XX:S1'TIF+A+B:A:1'EQN+1'RCI+XX:S2'MSG+8'TVL+020324:1500:050324+ARN:HOTEL++VN+1:ROH'")
+    message = run(
+        "SRC'RCI+XX:S1'TIF+A+B:A:1'EQN+1'RCI+XX:S2'MSG+8'TVL+020324:1500:050324+ARN:HOTEL++VN+1:ROH'"
+    )
     pnr = message.pnrs[0]
     assert ("split_record", "S2") in pnr.extra and pnr.itinerary == ()
     assert not codes(message) & {"PNR005", "PNR006"}
@@ -139,7 +154,11 @@ def test_split_pnr_and_non_air_groups() -> None:
 def test_creation_and_dates() -> None:
     message = run("SRC'RCI+1A:2LS6KP::200224:0439+KE:EDP2RW'DAT+700:270224:0718'TIF+A+B:A:1'")
     pnr = message.pnrs[0]
-    assert (pnr.record_locator, pnr.created, pnr.last_modified) == ("2LS6KP", "2024-02-20T04:39", "2024-02-27T07:18")
+    assert (pnr.record_locator, pnr.created, pnr.last_modified) == (
+        "2LS6KP",
+        "2024-02-20T04:39",
+        "2024-02-27T07:18",
+    )
     assert ("record_locator", "KE:EDP2RW") in pnr.extra
     assert message.flight is not None and message.flight.departure_local == "2024-03-02T09:00"
     assert message.flight.arrival_local == "2024-03-02T11:30"
@@ -148,7 +167,13 @@ def test_creation_and_dates() -> None:
 def test_issue_positions_and_message_ref() -> None:
     message = run("SRC'RCI+XX:P1'\nFOO+1'")
     (found,) = [i for i in message.issues if i.code == "PNR005"]
-    assert (found.tag, found.segment_index, found.line, found.column, found.message_ref) == ("FOO", 7, 2, 1, "1")
+    assert (found.tag, found.segment_index, found.line, found.column, found.message_ref) == (
+        "FOO",
+        7,
+        2,
+        1,
+        "1",
+    )
 
 
 @pytest.mark.parametrize(
@@ -161,7 +186,10 @@ def test_issue_positions_and_message_ref() -> None:
         ("SRC'RCI+XX:Z'DAT+2:'", "PNR013"),
         ("SRC'RCI+XX:Z'TIF+A+B:A:1'SSR+DOCS:HK:1:XX'", "PNR020"),
         ("SRC'RCI+XX:Z'TIF+A+B:A:1'SSR+DOCO:HK:1:XX:::::/X'", "PNR025"),
-        ("SRC'RCI+XX:Z'TIF+A+B:A:1'SSR+DOCS:HK:1:XX:::::/P/GBR/1/GBR/01JAN80/F/01JAN30/SMITHJ\nR/ANN'", "PNR026"),
+        (
+            "SRC'RCI+XX:Z'TIF+A+B:A:1'SSR+DOCS:HK:1:XX:::::/P/GBR/1/GBR/01JAN80/F/01JAN30/SMITHJ\nR/ANN'",
+            "PNR026",
+        ),
         ("SRC'RCI+XX:Z'TVL+020324:0900+LHR+ARN+XX+100'RPI+1+HKTIF+A+B:A:1'", "PNR027"),
     ],
 )
@@ -197,10 +225,23 @@ VALUES = st.sampled_from(["", "1", "DOCS", "HK", "XX", "LHR", "020324", "0900", 
         max_size=40,
     )
 )
-def test_no_segment_sequence_crashes_and_unknown_tags_are_reported(raw: list[tuple[str, tuple[tuple[str, ...], ...]]]) -> None:
+def test_no_segment_sequence_crashes_and_unknown_tags_are_reported(
+    raw: list[tuple[str, tuple[tuple[str, ...], ...]]],
+) -> None:
     segs = [Segment("UNH", (("1",), ("PNRGOV", "13", "1", "IA")), 0, 1, 1, "UNH")]
     segs += [Segment(tag, elements, i + 1, i + 2, 1, tag) for i, (tag, elements) in enumerate(raw)]
     message = map_pnrgov(segs, message_date=dt.date(2024, 3, 1))
     unknown = {s.index for s in segs if s.tag == "XYZ"}
     assert unknown <= {i.segment_index for i in message.issues if i.code == "PNR005"}
     assert sum(len(p.passengers) for p in message.pnrs) <= sum(1 for s in segs if s.tag in ("TIF", "SSR"))
+
+
+def test_docs_name_association_attaches_and_checkin_is_recorded() -> None:
+    message = run(
+        "SRC'RCI+XX:NA1'TIF+DOE+JANE:A:1'TIF+ROE+RICHARD:A:2'"
+        "SSR+DOCS:HK:1:XX:::::/P/GBR/777/GBR/01JAN80/F/01JAN30/DOE-SMITH/JANE ANN/-1ROE/RICHARD'"
+        "TVL+020324:0900:020324:1130+LHR+ARN+XX+100'DAT+2:020324:0700'TRI++108:::1'TIF+DOE+JANE:A:1'SSD+3A'"
+    )
+    jane, richard = message.pnrs[0].passengers
+    assert richard.document is not None and richard.document.number == "777" and jane.document is None
+    assert ("checked_in", "108") in jane.extra and not any(k == "checked_in" for k, _ in richard.extra)
