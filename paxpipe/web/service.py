@@ -296,10 +296,12 @@ class ReviewService:
         co_travellers: list[dict[str, Any]] = []
         booking_ref = traveller.get("booking_ref")
         same_flight = self._where("travellers", "flight_key", hit["flight_key"])
-        if booking_ref and same_flight is not None:
-            co = _eq(same_flight, "booking_ref", booking_ref)
-            co_travellers = [r for r in co.to_pylist() if r["traveller_key"] != hit["traveller_key"]]
         linked = self._linked_records(hit["traveller_key"], same_flight)
+        if booking_ref and same_flight is not None:
+            # Others on the booking: not this record, nor this person's record from the other source.
+            itself = {hit["traveller_key"], *(r["traveller_key"] for r in linked)}
+            co = _eq(same_flight, "booking_ref", booking_ref)
+            co_travellers = [r for r in co.to_pylist() if r["traveller_key"] not in itself]
         versions = self._pnr_versions(booking_ref, hit["flight_key"])
         raw = self._raw_lines(traveller)
         state = db.get(HitState, hit_id)

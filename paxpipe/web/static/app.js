@@ -31,5 +31,8 @@
     tick();
     setInterval(tick, 30000);
     notes();
+    // Open the raw message at the traveller's own segments.
+    var first = document.querySelector("#raw .seg.hl");
+    if (first) first.parentNode.scrollTop = Math.max(0, first.offsetTop - first.parentNode.offsetTop - 40);
   });
 })();
