@@ -54,7 +54,10 @@ Landing-to-hit latency per run is written to the `pipeline_runs` table and to th
     ingest = SparkJobOperator(
         task_id="ingest",
         job="ingest",
-        job_args=["--landing", LANDING, "--lakehouse", LAKEHOUSE, "--run-id", "{{ run_id }}"],
+        # Files landed by the interval end: a backfilled interval takes what had landed by then.
+        job_args=["--landing", LANDING, "--lakehouse", LAKEHOUSE, "--run-id", "{{ run_id }}",
+                  "--landed-before", "{{ data_interval_end.isoformat() }}",
+                  "--now", "{{ data_interval_end.isoformat() }}"],
         conn_id=AIRFLOW.get("spark_conn_id"),
         pool=str(AIRFLOW.get("spark_pool", "default_pool")),
     )
