@@ -436,22 +436,16 @@ def tokenize(
     valid = _VALID_TAGS
     cur = _Cursor(index, line, line_start)
     parts = body.split(term)
-    n = len(parts)
+    any_release = rel in body
+    if any_release:
+        parts = _merge_released(parts, term, rel)
+    tail = parts.pop()  # after the last terminator: normally blank
     off = start
-    i = 0
     # Hot loop: locals only; anything unusual (release character, line break inside a segment, an
     # unknown tag) goes through the slow path functions with the cursor synchronised.
-    while i < n:
-        chunk = parts[i]
+    for chunk in parts:
         chunk_off = off
         off += len(chunk) + 1
-        i += 1
-        released = rel in chunk
-        if released:
-            while i < n and _ends_released(chunk, rel):
-                chunk = chunk + term + parts[i]
-                off += len(parts[i]) + 1
-                i += 1
         stripped = chunk.lstrip()
         if not stripped:
             if "\n" in chunk:
@@ -465,27 +459,68 @@ def tokenize(
                 line += head.count("\n")
                 line_start = chunk_off + head.rfind("\n") + 1
         seg_off = chunk_off + lead
-        before = index
-        if not released and "\n" not in stripped and stripped[-1] != "\r":
+        if "\n" not in stripped and stripped[-1] != "\r" and not (any_release and rel in stripped):
             cut = stripped.find(elem)
-            tag = stripped[:cut] if cut >= 0 else stripped
-            if tag in valid:
-                elements = tuple([tuple(e.split(comp)) for e in stripped[cut + 1 :].split(elem)]) if cut >= 0 else ()
-                append(Segment(tag, elements, index, line, seg_off - line_start + 1, stripped))
+            if cut >= 0:
+                tag = stripped[:cut]
+                if tag in valid:
+                    append(
+                        Segment(
+                            tag,
+                            tuple([tuple(e.split(comp)) for e in stripped[cut + 1 :].split(elem)]),
+                            index,
+                            line,
+                            seg_off - line_start + 1,
+                            stripped,
+                        )
+                    )
+                    index += 1
+                    continue
+            elif stripped in valid:
+                append(Segment(stripped, (), index, line, seg_off - line_start + 1, stripped))
                 index += 1
-                if i == n:
-                    _unterminated(out[-1], term, issues)
                 continue
         cur.index, cur.line, cur.line_start = index, line, line_start
-        if "\n" in stripped:
-            _emit_multiline(stripped, seg_off, d, cur, wrapped, out, issues)
-        else:
-            core = stripped.rstrip("\r") if stripped.endswith("\r") else stripped
-            _emit(core, seg_off, line, seg_off - line_start + 1, d, cur, out, issues)
+        _emit_slow(stripped, seg_off, d, cur, wrapped, out, issues)
         index, line, line_start = cur.index, cur.line, cur.line_start
-        if i == n and index > before:
+    stripped = tail.lstrip()
+    if stripped.strip():
+        lead = len(tail) - len(stripped)
+        if "\n" in tail[:lead]:
+            line += tail[:lead].count("\n")
+            line_start = off + tail[:lead].rfind("\n") + 1
+        cur.index, cur.line, cur.line_start = index, line, line_start
+        _emit_slow(stripped, off + lead, d, cur, wrapped, out, issues)
+        if cur.index > index:
             _unterminated(out[-1], term, issues)
     return out
+
+
+def _merge_released(parts: list[str], term: str, rel: str) -> list[str]:
+    """Re-join chunks split at a terminator that the release character made literal (``O?'BRIEN``)."""
+    merged: list[str] = []
+    pending: str | None = None
+    for chunk in parts:
+        if pending is not None:
+            chunk = pending + term + chunk
+            pending = None
+        if rel in chunk and _ends_released(chunk, rel):
+            pending = chunk
+            continue
+        merged.append(chunk)
+    if pending is not None:
+        merged.append(pending)
+    return merged
+
+
+def _emit_slow(
+    stripped: str, seg_off: int, d: Delimiters, cur: _Cursor, wrapped: int, out: list[Segment], issues: list[Issue]
+) -> None:
+    if "\n" in stripped:
+        _emit_multiline(stripped, seg_off, d, cur, wrapped, out, issues)
+    else:
+        core = stripped.rstrip("\r") if stripped.endswith("\r") else stripped
+        _emit(core, seg_off, cur.line, seg_off - cur.line_start + 1, d, cur, out, issues)
 
 
 def _unterminated(segment: Segment, term: str, issues: list[Issue]) -> None:
