@@ -165,7 +165,7 @@ class _Mapper:
         self.dates: dict[tuple[str, str | None], str] = {}
         self.checkin_seq: str | None = None  # TRI boarding/check-in sequence of the Gr.7 being read
         self.dispatch: dict[str, Callable[[Segment], None]] = {
-            "UNH": self.on_unh, "UNT": self.on_ignore, "MSG": self.on_msg, "ORG": self.on_org,
+            "UNH": self.on_unh, "UNT": self.on_unt, "MSG": self.on_msg, "ORG": self.on_org,
             "TVL": self.on_tvl, "EQN": self.on_eqn, "SRC": self.on_src, "RCI": self.on_rci,
             "DAT": self.on_dat, "IFT": self.on_ift, "ADD": self.on_add, "EBD": self.on_pnr_extra,
             "TIF": self.on_tif, "FTI": self.on_pax_extra, "REF": self.on_pax_extra, "FAR": self.on_pax_extra,
@@ -225,8 +225,9 @@ class _Mapper:
         self.report("PNR006", f"{segment.tag} {where}: not mapped", segment)
 
     # ---------------------------------------------------------------- envelope and header
-    def on_ignore(self, segment: Segment) -> None:
-        """Envelope trailers: counted by the syntax layer."""
+    def on_unt(self, segment: Segment) -> None:
+        """The trailer (counted by the envelope layer) closes the last PNR."""
+        self.finish_pnr()
 
     def on_unh(self, segment: Segment) -> None:
         self.unh = segment
@@ -368,6 +369,8 @@ class _Mapper:
     # ---------------------------------------------------------------- PNR level
     def finish_pnr(self) -> None:
         if self.pnr is not None:
+            if self.seg_last is not None:
+                self.pnr.seg_end = self.seg_last
             self.pnrs.append(_build_pnr(self, self.pnr))
         self.pnr = None
 
@@ -684,22 +687,20 @@ class _Mapper:
 
     # ---------------------------------------------------------------- driver
     def feed(self, segment: Segment) -> None:
-        if self.seg_first is None:
-            self.seg_first = segment.index
-        self.seg_last = segment.index
-        if self.pnr is not None:
-            self.pnr.seg_end = segment.index
         handler = self.dispatch.get(segment.tag)
         if handler is None:
             self.report("PNR005", f"segment {segment.tag} is not part of PNRGOV", segment)
         else:
             handler(segment)
-        if self.pax is not None and self.state == PAX:
+        # Updated after the handler, so that SRC/UNT close the previous PNR at the segment before them.
+        self.seg_last = segment.index
+        if self.state == PAX and self.pax is not None:
             self.pax.seg_end = segment.index
 
     def run(self, segments: Sequence[Segment]) -> PnrgovMessage:
         glue = _GLUE_TAGS
         feed = self.feed
+        self.seg_first = segments[0].index if segments else None
         for segment in segments:
             # Cheap test first: a dropped terminator leaves a tag glued to the end of a value.
             glued = False

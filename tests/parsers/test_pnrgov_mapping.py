@@ -245,3 +245,11 @@ def test_docs_name_association_attaches_and_checkin_is_recorded() -> None:
     jane, richard = message.pnrs[0].passengers
     assert richard.document is not None and richard.document.number == "777" and jane.document is None
     assert ("checked_in", "108") in jane.extra and not any(k == "checked_in" for k, _ in richard.extra)
+
+
+def test_lineage_segment_ranges() -> None:
+    message = run("SRC'RCI+XX:L1'TIF+A+B:A:1'FTI+XX:1'SRC'RCI+XX:L2'")
+    first, second = message.pnrs
+    assert [(p.segment_start, p.segment_end) for p in message.pnrs] == [(5, 8), (9, 10)]
+    assert (first.passengers[0].segment_start, first.passengers[0].segment_end) == (7, 8)
+    assert (message.segment_start, message.segment_end) == (0, 11) and second.passengers == ()
