@@ -46,6 +46,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--listed-count", type=int, default=0, help="listed persons to plant among travellers")
     parser.add_argument("--watchlist-out", type=Path, help="write a synthetic watchlist (generic CSV) here")
     parser.add_argument("--no-manifest", action="store_true", help="skip the ground-truth manifest.json")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="processes to spread flights over (same bytes whatever the number; default: 1)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -74,6 +76,7 @@ def run(args: argparse.Namespace) -> int:
         listed_count=args.listed_count,
         watchlist_out=args.watchlist_out,
         write_manifest=not args.no_manifest,
+        workers=max(1, args.workers),
     )
     rate = result.travellers / result.seconds if result.seconds else 0.0
     print(f"paxpipe simulate: {len(result.files)} files, {result.flights} flights, {result.travellers} travellers "

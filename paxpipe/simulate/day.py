@@ -7,6 +7,7 @@ processes and Python runs), so the same arguments give byte-identical files.
 from __future__ import annotations
 
 import json
+import multiprocessing
 import random
 import time
 from dataclasses import dataclass, field
@@ -17,11 +18,13 @@ from typing import Any
 from paxpipe.simulate.content import ContentDefects
 from paxpipe.simulate.defects import encode_file, inject
 from paxpipe.simulate.paxlst import EdiFile, write_paxlst
+from paxpipe.simulate.people import LOCALES, pools
 from paxpipe.simulate.pnrgov import write_pnrgov
 from paxpipe.simulate.schedule import Flight, make_flights
 from paxpipe.simulate.traffic import FlightTraffic, Passenger, make_traffic
 from paxpipe.simulate.watchlist import (
     WatchlistEntry,
+    assign,
     plant,
     read_watchlist,
     synthetic_watchlist,
@@ -148,6 +151,69 @@ def _file_record(file: EdiFile, path: Path) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True, slots=True)
+class _FlightJob:
+    root: str
+    flight: Flight
+    out: Path
+    today: date
+    defect_rate: float
+    country: str
+    listed: tuple[WatchlistEntry, ...]
+    write_manifest: bool
+
+
+@dataclass(slots=True)
+class _FlightOutput:
+    paths: list[Path]
+    files: list[dict[str, Any]]
+    travellers: list[dict[str, Any]]
+    travellers_count: int
+    listed: list[dict[str, Any]]
+
+
+def _simulate_flight(job: _FlightJob) -> _FlightOutput:
+    """Everything about one flight, from its own seeds: the same whether run here or in a worker."""
+    flight, root = job.flight, job.root
+    key = flight.flight_id
+    item = make_traffic(random.Random(f"{root}:traffic:{key}"), flight, f"{key}-", job.today)
+    planted = plant(random.Random(f"{root}:plant:{key}"), item, list(job.listed), today=job.today)
+    rng = random.Random(f"{root}:write:{key}")
+    content = ContentDefects(random.Random(f"{root}:content:{key}"), job.defect_rate / 20)
+    byte_rng = random.Random(f"{root}:defects:{key}")
+    files = write_pnrgov(item, rng, content, job.country)
+    api_files, status = write_paxlst(item, rng, content, job.country)
+    files += api_files
+    out = _FlightOutput([], [], [], 0, planted)
+    for file in files:
+        inject(byte_rng, file, job.defect_rate, f"{job.country}{'APIS' if file.kind == 'PAXLST' else 'PNRGOV'}")
+        path = job.out / file.name
+        path.write_bytes(encode_file(file))
+        out.paths.append(path)
+        if job.write_manifest:
+            out.files.append(_file_record(file, path))
+    for booking in item.bookings:
+        for pax in booking.passengers:
+            out.travellers_count += 1
+            if job.write_manifest:
+                out.travellers.append(_traveller_record(item, pax.person, "passenger", pax, status))
+    for person in item.crew:
+        out.travellers_count += 1
+        if job.write_manifest:
+            out.travellers.append(_traveller_record(item, person, "crew", None, status))
+    return out
+
+
+def _run(jobs: list[_FlightJob], workers: int) -> list[_FlightOutput]:
+    if workers <= 1 or len(jobs) < 2 * workers:
+        return [_simulate_flight(job) for job in jobs]
+    for locale in LOCALES:  # load the name pools once, before the workers fork
+        pools(locale)
+    context = multiprocessing.get_context("fork")
+    with context.Pool(workers) as pool:
+        return pool.map(_simulate_flight, jobs, chunksize=max(1, len(jobs) // (workers * 8)))
+
+
 def simulate_day(
     out_dir: Path | str,
     *,
@@ -161,11 +227,13 @@ def simulate_day(
     listed_count: int = 0,
     watchlist_out: Path | str | None = None,
     write_manifest: bool = True,
+    workers: int = 1,
 ) -> SimulationResult:
     """Generate a day of PAXLST and PNRGOV files into ``out_dir`` (created if needed).
 
     ``defect_rate`` is the chance that a file gets a byte-level defect; each traveller entry of a file
-    gets a content defect with chance ``defect_rate / 20``.
+    gets a content defect with chance ``defect_rate / 20``. ``workers`` > 1 spreads flights over
+    processes; the files are the same bytes whatever the number of workers.
     """
     started = time.perf_counter()
     out = Path(out_dir)
@@ -174,10 +242,6 @@ def simulate_day(
     today = moment.date()
     root = f"paxpipe-simulate:{seed}"
     schedule = make_flights(random.Random(f"{root}:schedule"), flights, moment, country)
-    traffic = [
-        make_traffic(random.Random(f"{root}:traffic:{f.flight_id}"), f, f"{f.flight_id}-", today)
-        for f in schedule
-    ]
 
     watchlist_path: Path | None = None
     entries: list[WatchlistEntry] = []
@@ -189,61 +253,40 @@ def simulate_day(
         entries = read_watchlist(Path(listed))
     if listed_count > 0 and not entries:
         entries = synthetic_watchlist(random.Random(f"{root}:watchlist"), today=today)
-    planted = plant(random.Random(f"{root}:plant"), traffic, entries, listed_count, today=today)
+    by_flight = assign(random.Random(f"{root}:plant"), [f.flight_id for f in schedule], entries, listed_count)
 
-    content_rate = defect_rate / 20
-    paths: list[Path] = []
-    file_records: list[dict[str, Any]] = []
-    traveller_records: list[dict[str, Any]] = []
-    for item in traffic:
-        rng = random.Random(f"{root}:write:{item.flight.flight_id}")
-        content = ContentDefects(random.Random(f"{root}:content:{item.flight.flight_id}"), content_rate)
-        byte_rng = random.Random(f"{root}:defects:{item.flight.flight_id}")
-        files = write_pnrgov(item, rng, content, country)
-        api_files, status = write_paxlst(item, rng, content, country)
-        files += api_files
-        for file in files:
-            inject(byte_rng, file, defect_rate, f"{country}{'APIS' if file.kind == 'PAXLST' else 'PNRGOV'}")
-            path = out / file.name
-            path.write_bytes(encode_file(file))
-            paths.append(path)
-            if write_manifest:
-                file_records.append(_file_record(file, path))
-        for booking in item.bookings:
-            for pax in booking.passengers:
-                traveller_records.append(_traveller_record(item, pax.person, "passenger", pax, status))
-        for person in item.crew:
-            traveller_records.append(_traveller_record(item, person, "crew", None, status))
-
+    jobs = [
+        _FlightJob(root, f, out, today, defect_rate, country, tuple(by_flight.get(f.flight_id, ())), write_manifest)
+        for f in schedule
+    ]
+    results = _run(jobs, workers)
+    paths = [p for r in results for p in r.paths]
+    planted = [p for r in results for p in r.listed]
     manifest: dict[str, Any] = {
         "generator": GENERATOR,
         "seed": seed,
         "now": _iso(moment),
         "receiving_country": country,
         "defect_rate": defect_rate,
-        "content_defect_rate": content_rate,
-        "flights": [_flight_record(t.flight) for t in traffic],
-        "files": file_records,
-        "travellers": traveller_records if write_manifest else [],
+        "content_defect_rate": defect_rate / 20,
+        "flights": [_flight_record(f) for f in schedule],
+        "files": [f for r in results for f in r.files],
+        "travellers": [t for r in results for t in r.travellers],
         "listed": planted,
         "watchlist": str(watchlist_path) if watchlist_path else (str(listed) if listed else None),
     }
     manifest_path: Path | None = None
     if write_manifest:
         manifest_path = out / MANIFEST_NAME
-        manifest_path.write_text(json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=False) + "\n",
-                                 encoding="utf-8")
+        manifest_path.write_text(json.dumps(manifest, ensure_ascii=False) + "\n", encoding="utf-8")
     return SimulationResult(
         out_dir=out,
         files=paths,
         manifest=manifest,
         manifest_path=manifest_path,
-        flights=len(traffic),
-        travellers=len(traveller_records),
+        flights=len(schedule),
+        travellers=sum(r.travellers_count for r in results),
         seconds=time.perf_counter() - started,
         watchlist_path=watchlist_path,
         listed=planted,
     )
-
-
-

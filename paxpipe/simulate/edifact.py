@@ -61,15 +61,15 @@ class SegmentWriter:
 
         Trailing empty components and elements are dropped, as senders do.
         """
-        comp, elem = self.seps.component, self.seps.element
+        comp, elem, table = self.seps.component, self.seps.element, self._table
         parts: list[str] = []
         for element in elements:
             if element is None:
                 parts.append("")
-            elif isinstance(element, str):
-                parts.append(element.translate(self._table))
+            elif element.__class__ is str:
+                parts.append(element.translate(table))  # type: ignore[union-attr]
             else:
-                comps = [c.translate(self._table) if c else "" for c in element]
+                comps = [c.translate(table) for c in element]
                 while comps and not comps[-1]:
                     comps.pop()
                 parts.append(comp.join(comps))

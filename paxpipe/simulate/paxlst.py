@@ -80,6 +80,12 @@ class _Context:
     form: str
     defects: ContentDefects
     doc_typos: dict[str, str]  # person id → mistyped document number sent in the first list
+    constant: dict[str, Any] = field(default_factory=dict)  # segments every traveller of the flight shares
+
+    def __post_init__(self) -> None:
+        w, f = self.writer, self.flight
+        self.constant.update({g: w.seg("ATT", "2", None, g) for g in "MF"})
+        self.constant["legs"] = [w.seg("LOC", "178", f.origin.code), w.seg("LOC", "179", f.destination.code)]
 
 
 def _header(ctx: _Context, bgm: tuple[str, ...], tn: str | None = None) -> list[str]:
@@ -104,7 +110,7 @@ def _traveller(ctx: _Context, person: Person, qualifier: str, pax: Passenger | N
     w, f = ctx.writer, ctx.flight
     surname, first, middle = _names(person, ctx.form)
     entry: dict[str, Any] = {"id": person.person_id, **_name_override(person, ctx.form)}
-    segs = [w.seg("NAD", qualifier, None, None, (surname, first, middle)), w.seg("ATT", "2", None, person.gender)]
+    segs = [w.seg("NAD", qualifier, None, None, (surname, first, middle)), ctx.constant[person.gender]]
     if ctx.defects.pick("missing_dob", person.person_id):
         entry["date_of_birth"] = None
         ctx.defects.mark(entry, "missing_dob")
@@ -114,7 +120,7 @@ def _traveller(ctx: _Context, person: Person, qualifier: str, pax: Passenger | N
         segs.append(w.seg("MEA", "CT", None, str(pax.bags)))
         segs.append(w.seg("MEA", "WT", None, ("KGM", str(pax.bag_weight))))
         segs += [w.seg("FTX", "BAG", None, None, f"{f.carrier.code}{tag}") for tag in pax.bag_tags]
-    segs += [w.seg("LOC", "178", f.origin.code), w.seg("LOC", "179", f.destination.code)]
+    segs += ctx.constant["legs"]
     if person.residence != person.nationality:
         segs.append(w.seg("LOC", "174", person.residence))
     nationality = person.nationality

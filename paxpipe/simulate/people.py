@@ -216,9 +216,9 @@ _DOC_CHARS = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789"
 
 def _doc_number(rng: random.Random, prefix: str, id_card: bool) -> str:
     if id_card:
-        return "".join(rng.choice(_DOC_CHARS) for _ in range(9))
-    digits = 9 - len(prefix)
-    return prefix + "".join(str(rng.randrange(10)) for _ in range(max(digits, 6)))
+        return "".join(rng.choices(_DOC_CHARS, k=9))
+    digits = max(9 - len(prefix), 6)
+    return f"{prefix}{rng.randrange(10**digits):0{digits}d}"
 
 
 def make_person(
@@ -229,19 +229,17 @@ def make_person(
     today: date,
     gender: str | None = None,
     age: int | None = None,
-    surname: NamePart | None = None,
+    family: int | None = None,
     infant: bool = False,
 ) -> Person:
-    """A plausible person of ``locale``; ``surname`` lets families share one."""
+    """A plausible person of ``locale``; ``family`` (an index into the surname pool) lets relatives
+    share a surname, in its feminine form where the language has one (Russian, Czech, Greek...)."""
     loc = LOCALES[locale]
     pool = pools(locale)
     gender = gender or rng.choice("MF")
     firsts = pool.male if gender == "M" else pool.female
-    if surname is None:
-        surname = rng.choice(pool.last_male if gender == "M" else pool.last_female)
-    elif gender == "F" and surname in pool.last_male and pool.last_female != pool.last_male:
-        # Russian/Czech/Greek wives and daughters carry the feminine form of the family name
-        surname = pool.last_female[pool.last_male.index(surname) % len(pool.last_female)]
+    surnames = pool.last_male if gender == "M" else pool.last_female
+    surname = surnames[family % len(surnames)] if family is not None else rng.choice(surnames)
     n_given = 1 if rng.random() < 0.62 else 2 if rng.random() < 0.9 else 3
     given = tuple(rng.sample(firsts, min(n_given, len(firsts))))
     if age is None:

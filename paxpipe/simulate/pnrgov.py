@@ -9,6 +9,7 @@ TVL times are local. Names follow AIRIMP (TIF), some carriers glue the title to 
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -82,69 +83,104 @@ def _docs(w: SegmentWriter, pax: Passenger, carrier: str, defects: ContentDefect
     return w.seg("SSR", ("DOCS", "HK", "1", carrier, "", "", "", "", lead + "/".join(fields)), ("", "", owner))
 
 
-def _pnr(w: SegmentWriter, booking: Booking, push: int, traffic: FlightTraffic, defects: ContentDefects,
-         glued: bool) -> tuple[list[str], list[dict[str, Any]]]:
+@dataclass(slots=True)
+class _PaxParts:
+    """A passenger's segments, built once per flight and reused by every push that carries them."""
+
+    tif: str
+    docs: str
+    docs_entry: dict[str, Any]  # overrides of the ground truth when the DOCS is transmitted
+    docs_defects: list[dict[str, Any]]
+    tail: list[str]  # TKT/MON/FOP, or SSR INFT for an infant
+    checkin: list[str]  # TRI/TIF/SSD/TBD
+
+
+def _parts(w: SegmentWriter, pax: Passenger, booking: Booking, flight_dest: str, carrier: str, glued: bool,
+           defects: ContentDefects) -> _PaxParts:
+    person = pax.person
+    tif = _tif(w, pax, glued)
+    docs_entry: dict[str, Any] = {}
+    before = len(defects.injected)
+    docs = _docs(w, pax, carrier, defects, docs_entry)
+    docs_defects = defects.injected[before:]
+    del defects.injected[before:]  # recorded per push file by the caller, not by take()
+    if person.is_infant:
+        tail = [w.seg("SSR", ("INFT", "HK", "1", carrier, "", "", "", "",
+                              f"{person.surname.mrz}/{person.given_text('mrz')}/{docs_date(person.date_of_birth)}"),
+                      ("", "", pax.infant_of.ref if pax.infant_of else pax.ref))]
+    else:
+        ticket = f"{booking.ticket_base + int(pax.ref.split('.')[0])}"
+        tail = [w.seg("TKT", (ticket, "T", "1")), w.seg("MON", ("T", f"{booking.fare}.00", "EUR")),
+                w.seg("FOP", ("CC", "", "", "VI", "XXXXXXXXXXXX" + ticket[-4:], "0829"))]
+    seq = str(100 + int(person.person_id[-4:]))  # check-in sequence number
+    checkin = [w.seg("TRI", None, (seq, "", "", seq)), tif]
+    if pax.seat:
+        checkin.append(w.seg("SSD", pax.seat, None, None, None, "Y"))
+    if pax.bags:
+        checkin.append(w.seg("TBD", None, (str(pax.bags), str(pax.bag_weight), "700"), None, None,
+                             (carrier, pax.bag_tags[0], "", flight_dest, str(pax.bags))))
+    return _PaxParts(tif, docs, docs_entry, docs_defects, tail, checkin)
+
+
+_NO_DOCS = dict.fromkeys(_DOCS_FIELDS)
+_NO_DOCS_INFANT = {k: None for k in _DOCS_FIELDS if k != "date_of_birth"}  # SSR INFT gives the DOB
+
+
+def _pnr(w: SegmentWriter, booking: Booking, push: int, traffic: FlightTraffic, parts: dict[str, Any],
+         defects: ContentDefects, glued: bool,
+         leg: tuple[str, str, str]) -> tuple[list[str], list[dict[str, Any]], list[dict[str, Any]]]:
+    """One PNR (Gr.1 .. Gr.7) as it stands at ``push``: segments, ground-truth entries, content defects.
+    ``leg`` = the flight's Gr.5 TVL, APD and check-in DAT."""
     flight = traffic.flight
     carrier = flight.carrier.code
-    dep, arr = flight.departure_local, flight.arrival_local
-    created = booking.created
-    segs = [
-        w.seg("SRC"),
-        w.seg("RCI", (carrier, booking.locator, "", _ddmmyy(created), edi_time(created))),
-        w.seg("DAT", ("700", _ddmmyy(created), edi_time(created))),
-        w.seg("ORG", (carrier, booking.office), (str(booking.ticket_base)[:8], booking.office)),
-    ]
+    leg_tvl, leg_apd, checkin_dat = leg
+    head = parts.get(booking.locator)
+    if head is None:
+        created = booking.created
+        head = parts[booking.locator] = [
+            w.seg("SRC"),
+            w.seg("RCI", (carrier, booking.locator, "", _ddmmyy(created), edi_time(created))),
+            w.seg("DAT", ("700", _ddmmyy(created), edi_time(created))),
+            w.seg("ORG", (carrier, booking.office), (str(booking.ticket_base)[:8], booking.office)),
+            w.seg("IFT", ("4", "28", "", carrier), f"CTCE {booking.email}"),
+            w.seg("IFT", ("4", "28", "", carrier), f"CTCM {booking.phone}"),
+        ]
+    segs = head[:4]
     present = [p for p in booking.passengers if p.present(push)]
     entries: list[dict[str, Any]] = []
+    injected: list[dict[str, Any]] = []
     for n, pax in enumerate(present):
         person = pax.person
+        part = parts.get(person.person_id)
+        if part is None:
+            part = parts[person.person_id] = _parts(w, pax, booking, flight.destination.code, carrier, glued,
+                                                    defects)
         entry: dict[str, Any] = {"id": person.person_id}
-        segs.append(_tif(w, pax, glued))
-        if n == 0:
-            segs.append(w.seg("IFT", ("4", "28", "", carrier), f"CTCE {booking.email}"))
-            segs.append(w.seg("IFT", ("4", "28", "", carrier), f"CTCM {booking.phone}"))
+        segs.append(part.tif)
+        if n == 0:  # contacts travel with the first passenger
+            segs += head[4:]
         if push >= pax.docs_from:
-            segs.append(_docs(w, pax, carrier, defects, entry))
+            segs.append(part.docs)
+            entry.update(part.docs_entry)
+            injected += part.docs_defects
         else:
-            entry.update(dict.fromkeys(_DOCS_FIELDS))
-            if person.is_infant:  # SSR INFT still gives an infant's date of birth
-                del entry["date_of_birth"]
-        if person.is_infant:
-            segs.append(w.seg("SSR", ("INFT", "HK", "1", carrier, "", "", "", "",
-                                      f"{person.surname.mrz}/{person.given_text('mrz')}/{docs_date(person.date_of_birth)}"),
-                              ("", "", pax.infant_of.ref if pax.infant_of else pax.ref)))
-        else:
-            ticket = f"{booking.ticket_base + int(pax.ref.split('.')[0])}"
-            segs.append(w.seg("TKT", (ticket, "T", "1")))
-            segs.append(w.seg("MON", ("T", f"{booking.fare}.00", "EUR")))
-            segs.append(w.seg("FOP", ("CC", "", "", "VI", "XXXXXXXXXXXX" + ticket[-4:], "0829")))
+            entry.update(_NO_DOCS_INFANT if person.is_infant else _NO_DOCS)
+        segs += part.tail
         entry["seat"] = pax.seat if pax.seat and push >= pax.seat_from else None
+        entry["booking_ref"] = booking.locator
         entries.append(entry)
     adults = [p for p in present if not p.person.is_infant]
-    segs += [
-        w.seg("TVL", (_ddmmyy(dep), edi_time(dep), _ddmmyy(arr), edi_time(arr)), flight.origin.code,
-              flight.destination.code, carrier, (flight.number, "Y")),
-        w.seg("RPI", str(len(adults)), "HK"),
-        w.seg("APD", flight.equipment),
-    ]
+    segs += [leg_tvl, w.seg("RPI", str(len(adults)), "HK"), leg_apd]
     seated = [p for p in adults if p.seat and push >= p.seat_from]
     if seated:
         segs.append(w.seg("SSR", ("SEAT", "HK", str(len(seated)), carrier, "", "", flight.origin.code,
                                   flight.destination.code), *[(p.seat or "", "", p.ref) for p in seated]))
     checked = [p for p in present if push >= p.checked_in]
     if checked:
-        at = flight.departure_local - timedelta(hours=PUSH_HOURS[3] + 1)
-        segs.append(w.seg("DAT", ("2", _ddmmyy(at), edi_time(at))))
+        segs.append(checkin_dat)
         for pax in checked:
-            seq = str(100 + int(pax.person.person_id[-4:]))  # check-in sequence number
-            segs.append(w.seg("TRI", None, (seq, "", "", seq)))
-            segs.append(_tif(w, pax, glued))
-            if pax.seat:
-                segs.append(w.seg("SSD", pax.seat, None, None, None, "Y"))
-            if pax.bags:
-                segs.append(w.seg("TBD", None, (str(pax.bags), str(pax.bag_weight), "700"), None, None,
-                                  (carrier, pax.bag_tags[0], "", flight.destination.code, str(pax.bags))))
-    return segs, entries
+            segs += parts[pax.person.person_id].checkin
+    return segs, entries, injected
 
 
 def write_pnrgov(traffic: FlightTraffic, rng: random.Random, defects: ContentDefects, country: str) -> list[EdiFile]:
@@ -157,7 +193,16 @@ def write_pnrgov(traffic: FlightTraffic, rng: random.Random, defects: ContentDef
     car = f"{flight.designator}/{dep:%d%m%y}/{dep:%H%M}"
     major, minor = carrier.pnr_version.split(":")
     files: list[EdiFile] = []
+    checkin_at = flight.departure_local - timedelta(hours=PUSH_HOURS[3] + 1)
+    leg = (w.seg("TVL", (_ddmmyy(dep), edi_time(dep), _ddmmyy(arr), edi_time(arr)), flight.origin.code,
+                 flight.destination.code, carrier.code, (flight.number, "Y")), w.seg("APD", flight.equipment),
+           w.seg("DAT", ("2", _ddmmyy(checkin_at), edi_time(checkin_at))))
+    parts: dict[str, Any] = {}  # person id → _PaxParts, locator → the PNR's header segments
+    # A PNR that did not change since the previous push is sent again byte for byte (with the same
+    # content defects: a wrong value stays wrong until someone edits the booking).
+    cache: dict[str, tuple[list[str], list[dict[str, Any]], list[dict[str, Any]]]] = {}
     for push, hours in enumerate(PUSH_HOURS):
+        repeated: list[dict[str, Any]] = []
         sent = flight.departure_utc - timedelta(hours=hours) + timedelta(minutes=rng.randrange(0, 15) if hours == 0 else 0)
         update = carrier.update_pushes and push > 0
         if update:
@@ -178,10 +223,13 @@ def write_pnrgov(traffic: FlightTraffic, rng: random.Random, defects: ContentDef
                 body += [w.seg("SRC"), w.seg("RCI", (carrier.code, booking.locator)), w.seg("ORG")]
                 meta.cancelled_pnrs.append(booking.locator)
                 continue
-            segs, entries = _pnr(w, booking, push, traffic, defects, carrier.title_glued)
+            cached = cache.get(booking.locator)
+            if cached is None or booking.changed_at(push):
+                cached = cache[booking.locator] = _pnr(w, booking, push, traffic, parts, defects,
+                                                       carrier.title_glued, leg)
+            segs, entries, injected = cached
+            repeated += injected
             body += segs
-            for entry in entries:
-                entry["booking_ref"] = booking.locator
             meta.travellers += entries
         unh = w.seg("UNH", ref, ("PNRGOV", major, minor, "IA"), car, ("01", "F"))
         meta.segment_count = len(body) + 2
@@ -202,6 +250,6 @@ def write_pnrgov(traffic: FlightTraffic, rng: random.Random, defects: ContentDef
             name=f"{sent:%Y%m%dT%H%M}_{flight.designator}_{dep:%Y%m%d}_PNRGOV_{label}.edi",
             kind="PNRGOV", flight_id=flight.flight_id, push=label, sent_at=sent, charset="IATA",
             separators=carrier.pnr_separators, text=seps.una + sep + sep.join(segs) + sep, messages=[meta],
-            defects=defects.take({e["id"] for e in meta.travellers}),
+            defects=[dict(d) for d in repeated],
         ))
     return files

@@ -176,14 +176,8 @@ class Flight:
     equipment: str
     seats: int
     crew: int
-
-    @property
-    def departure_local(self) -> datetime:
-        return self.departure_utc.astimezone(ZoneInfo(self.origin.tz)).replace(tzinfo=None)
-
-    @property
-    def arrival_local(self) -> datetime:
-        return self.arrival_utc.astimezone(ZoneInfo(self.destination.tz)).replace(tzinfo=None)
+    departure_local: datetime  # naive, local time of the origin airport
+    arrival_local: datetime  # naive, local time of the destination airport
 
     @property
     def designator(self) -> str:
@@ -224,9 +218,10 @@ def make_flights(rng: random.Random, count: int, now: datetime, country: str = "
                 used.add(key)
                 break
         block = timedelta(minutes=5 * round((km / 820 * 60 + 35) / 5))
+        dep_local = dep.astimezone(ZoneInfo(origin.tz)).replace(tzinfo=None)
         flights.append(
             Flight(
-                flight_id=f"{carrier.code}{number}-{dep.astimezone(ZoneInfo(origin.tz)).date().isoformat()}",
+                flight_id=f"{carrier.code}{number}-{dep_local.date().isoformat()}",
                 carrier=carrier,
                 number=number,
                 origin=origin,
@@ -236,6 +231,8 @@ def make_flights(rng: random.Random, count: int, now: datetime, country: str = "
                 equipment=equipment,
                 seats=seats,
                 crew=crew,
+                departure_local=dep_local,
+                arrival_local=(dep + block).astimezone(ZoneInfo(destination.tz)).replace(tzinfo=None),
             )
         )
     flights.sort(key=lambda f: (f.departure_utc, f.flight_id))

@@ -120,7 +120,7 @@ def make_traffic(rng: random.Random, flight: Flight, id_prefix: str, today: date
         used_locators.add(locator)
         created = flight.departure_utc - timedelta(days=rng.randrange(4, 120), minutes=rng.randrange(1440))
         family = pools(locale)
-        surname = rng.choice(family.last_male) if adults + children > 1 and rng.random() < 0.8 else None
+        surname = rng.randrange(len(family.last_male)) if adults + children > 1 and rng.random() < 0.8 else None
         booking = Booking(
             locator=locator,
             created=created,
@@ -139,7 +139,7 @@ def make_traffic(rng: random.Random, flight: Flight, id_prefix: str, today: date
             counter += 1
             person = make_person(
                 rng, f"{id_prefix}P{counter:04d}", locale, today=today,
-                gender=gender or None, age=age, surname=surname, infant=infant,
+                gender=gender or None, age=age, family=surname, infant=infant,
             )
             ref = f"{i + 1}" if not infant or first_adult is None else f"{first_adult.ref}.1"
             pax = Passenger(person=person, ref=ref, booking=booking)

@@ -23,6 +23,7 @@ __all__ = [
     "COLUMNS",
     "VARIATIONS",
     "WatchlistEntry",
+    "assign",
     "plant",
     "read_watchlist",
     "synthetic_watchlist",
@@ -141,18 +142,28 @@ def _dob(rng: random.Random, text: str, today: date) -> tuple[date, list[str]]:
     return today - timedelta(days=365 * rng.randrange(25, 60) + rng.randrange(365)), ["no_dob_on_list"]
 
 
-def plant(rng: random.Random, traffic: list[FlightTraffic], entries: list[WatchlistEntry], count: int,
+def assign(rng: random.Random, flight_ids: list[str], entries: list[WatchlistEntry],
+           count: int) -> dict[str, list[WatchlistEntry]]:
+    """Which entries travel on which flight: ``count`` distinct entries, each on a random flight."""
+    chosen = rng.sample(entries, min(count, len(entries))) if flight_ids else []
+    out: dict[str, list[WatchlistEntry]] = {}
+    for entry in chosen:
+        out.setdefault(rng.choice(flight_ids), []).append(entry)
+    return out
+
+
+def plant(rng: random.Random, traffic: FlightTraffic, entries: list[WatchlistEntry],
           *, today: date) -> list[dict[str, Any]]:
-    """Turn ``count`` boarded adult passengers into listed persons; returns the manifest records."""
-    candidates = [p for t in traffic for b in t.bookings for p in b.passengers
+    """Turn boarded adult passengers of one flight into the listed persons ``entries``; returns the
+    manifest records (fewer than ``entries`` only if the flight has too few passengers)."""
+    candidates = [p for b in traffic.bookings for p in b.passengers
                   if p.boarded and not p.person.is_infant and p.infant_of is None]
-    count = min(count, len(entries), len(candidates))
+    count = min(len(entries), len(candidates))
     if count <= 0:
         return []
     chosen = rng.sample(candidates, count)
-    flight_of = {p.person.person_id: t.flight.flight_id for t in traffic for b in t.bookings for p in b.passengers}
     records = []
-    for pax, entry in zip(chosen, rng.sample(entries, count), strict=True):
+    for pax, entry in zip(chosen, entries[:count], strict=True):
         person = pax.person
         variations = rng.sample(VARIATIONS, 1 if rng.random() < 0.6 else 2)
         surname, given = entry.surname, entry.given_names
@@ -187,7 +198,7 @@ def plant(rng: random.Random, traffic: list[FlightTraffic], entries: list[Watchl
         person.listed_entry = entry.entry_id
         records.append({
             "traveller": person.person_id,
-            "flight_id": flight_of[person.person_id],
+            "flight_id": traffic.flight.flight_id,
             "booking_ref": pax.booking.locator,
             "entry_id": entry.entry_id,
             "list_name": entry.list_name,
