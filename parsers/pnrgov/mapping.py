@@ -75,6 +75,8 @@ _GLUE_TAGS = frozenset(
     ]
 )
 _LB_TO_KG = 0.45359237
+_DOC_SSRS = frozenset({"DOCS", "DOCO", "DOCA", "INFT"})
+_SEAT_SSRS = frozenset({"SEAT", "NSST", "RQST", "NSSA", "NSSW", "NSSB", "SMST"})
 
 
 @dataclass(slots=True)
@@ -570,11 +572,15 @@ class _Mapper:
             return
         code = segment.el(0, 0) or ""
         head = segment.composite(0)
-        text = unwrap(":".join(head[8:])) if len(head) > 8 else ""
+        raw_text = ":".join(head[8:]) if len(head) > 8 else ""
+        if not raw_text and code in _DOC_SSRS:
+            # Too few colons before the free text: take it from the first component that looks like it.
+            raw_text = next((":".join(head[i:]) for i in range(1, len(head)) if "/" in head[i]), "")
+        text = unwrap(raw_text)
         ref = segment.el(1, 2)
         enclosing = self.pax if self.state == PAX else None
-        if code in ("DOCS", "DOCO", "DOCA", "INFT"):
-            if "\n" in ":".join(head[8:]) or "\r" in ":".join(head[8:]):
+        if code in _DOC_SSRS:
+            if text != raw_text:
                 self.report("PNR026", f"SSR {code} text wrapped across lines: joined", segment)
             if not text.strip():
                 self.report(
@@ -592,7 +598,7 @@ class _Mapper:
                 for problem_code, message in info.problems:
                     self.report(problem_code, message, segment)
             pnr.pending.append(_PendingSsr(code, info, text, segment, enclosing, ref))
-        elif code in ("SEAT", "NSST", "RQST", "NSSA", "NSSW", "SEAT"):
+        elif code in _SEAT_SSRS:
             self.seat(segment, head, enclosing)
         elif code.startswith("CTC"):
             pnr.contacts.append(_contact(f"{code} {text}") or f"{code.lower()}:{text}")

@@ -253,3 +253,9 @@ def test_lineage_segment_ranges() -> None:
     assert [(p.segment_start, p.segment_end) for p in message.pnrs] == [(5, 8), (9, 10)]
     assert (first.passengers[0].segment_start, first.passengers[0].segment_end) == (7, 8)
     assert (message.segment_start, message.segment_end) == (0, 11) and second.passengers == ()
+
+
+def test_docs_with_too_few_colons_is_still_read() -> None:
+    message = run("SRC'RCI+XX:FC1'TIF+SHORT+COLONS:A:1'SSR+DOCS:HK:1:XX:/P/GBR/555/GBR/01JAN80/F/01JAN30/SHORT/COLONS+::1'")
+    (pax,) = message.pnrs[0].passengers
+    assert pax.document is not None and (pax.document.number, pax.date_of_birth) == ("555", "1980-01-01")
