@@ -10,9 +10,9 @@ Two levels keep it small at a million names:
 2. *posting lists* from each vocabulary part to the name records containing it. A traveller part
    whose similar parts reach few records ("rare") makes all of them candidates; parts reaching
    more than ``cap`` records ("common", e.g. MOHAMMED) only make candidates of the records that
-   at least two of them reach (intersection instead of union), which bounds the work for very
-   common parts. Single-part list names and document numbers (exact or one keying error) have
-   their own keys.
+   at least two of them reach (intersection instead of union), or that have a part starting with
+   one of the traveller's initials, which bounds the work for very common parts. Single-part list
+   names and document numbers (exact or one keying error) have their own keys.
 
 No fuzzy predicate is evaluated against the whole list, and recall is measured against brute force
 in ``benchmarks/screening_bench.py``.
@@ -24,7 +24,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from watchlists.features import _ALIGN_MIN, NameRecord, PreparedSubject, token_similarity
-from watchlists.normalize import skeleton, variant_key
+from watchlists.normalize import PARTICLES, skeleton, variant_key, vowel_skeleton
 
 __all__ = ["BlockingIndex", "deletion_keys"]
 
@@ -42,9 +42,19 @@ def _token_keys(token: str, core: str) -> list[str]:
     keys = [f"d:{k}" for k in deletion_keys(token)]
     if core != token and len(core) > 1:
         keys.append(f"c:{core}")
+        keys.append(f"p:{token[: len(token) - len(core)]}")  # found by a lone particle ("ABDUL")
+    keys.extend(_sound_keys(token))
+    return keys
+
+
+def _sound_keys(token: str) -> list[str]:
+    """Skeleton key, or the vowel-run skeleton for short names (see ``token_similarity``)."""
+    keys: list[str] = []
     skel = skeleton(token)
     if len(skel) >= 3:
         keys.append(f"s:{skel}")
+    elif len(token) >= 5:
+        keys.append(f"w:{vowel_skeleton(token)}")
     variant = variant_key(token)
     if variant is not None:
         keys.append(f"v:{variant}")
@@ -76,6 +86,7 @@ class BlockingIndex:
             if len(record.tokens) == 1:
                 singles[self._vocab[record.tokens[0]]].append(rid)
         self._postings: list[tuple[int, ...]] = [tuple(p) for p in postings]
+        self._initials: list[str] = ["".join(t[0] for t in r.tokens) for r in records]
         self._singles: dict[int, tuple[int, ...]] = {k: tuple(v) for k, v in singles.items()}
         keys: dict[str, list[int]] = defaultdict(list)
         for vid, (token, core) in enumerate(zip(self._vocab_tokens, self._vocab_cores, strict=True)):
@@ -89,10 +100,15 @@ class BlockingIndex:
                     docs[key].add(entry_index)
         self._docs: dict[str, tuple[int, ...]] = {k: tuple(sorted(v)) for k, v in docs.items()}
         self._similar_cache: dict[tuple[str, str], tuple[int, ...]] = {}
+        self._reach_cache: dict[tuple[str, str], tuple[frozenset[int], frozenset[int]]] = {}
 
     @property
     def vocabulary_size(self) -> int:
         return len(self._vocab_tokens)
+
+    def part(self, vid: int) -> str:
+        """The vocabulary part with this id."""
+        return self._vocab_tokens[vid]
 
     def similar_parts(self, token: str, core: str) -> tuple[int, ...]:
         """Vocabulary ids of list parts that align with the traveller's part (cached per part)."""
@@ -107,9 +123,9 @@ class BlockingIndex:
             if core != token and len(core) > 1:
                 lookups.extend(f"d:{k}" for k in deletion_keys(core))
                 lookups.append(f"c:{core}")
-            skel = skeleton(token)
-            if len(skel) >= 3:
-                lookups.append(f"s:{skel}")
+            lookups.extend(_sound_keys(token))
+            if token in PARTICLES:
+                lookups.append(f"p:{token}")
             variant = variant_key(token)
             if variant is not None:
                 lookups.append(f"v:{variant}")
@@ -130,31 +146,62 @@ class BlockingIndex:
         """Ids of name records worth scoring for ``subject``."""
         return set(self.candidate_hits(subject))
 
+    def reach(self, token: str, core: str) -> tuple[frozenset[int], frozenset[int]]:
+        """(records containing a part similar to the traveller's part, those of them that are
+        single-part names), cached per part."""
+        key = (token, core)
+        cached = self._reach_cache.get(key)
+        if cached is not None:
+            return cached
+        union: set[int] = set()
+        singles: set[int] = set()
+        for vid in self.similar_parts(token, core):
+            union.update(self._postings[vid])
+            single = self._singles.get(vid)
+            if single:
+                singles.update(single)
+        result = (frozenset(union), frozenset(singles))
+        if len(self._reach_cache) > 100_000:  # bounded, like the similar-parts cache
+            self._reach_cache.clear()
+        self._reach_cache[key] = result
+        return result
+
     def candidate_hits(self, subject: PreparedSubject) -> dict[int, int]:
-        """Candidate record ids → how many of the traveller's parts reach them (used to bound the
-        name score before scoring)."""
+        """Candidate record ids → bit mask of the traveller's parts (bit i for ``subject.tokens[i]``)
+        that reach them; used to bound the name score before scoring."""
         candidates: set[int] = set()
-        reached: list[set[int]] = []
-        common: list[set[int]] = []
-        for token, core in zip(subject.tokens, subject.cores, strict=True):
-            similar = self.similar_parts(token, core)
-            if not similar:
+        reached: list[tuple[int, frozenset[int]]] = []
+        common: list[tuple[str, frozenset[int]]] = []
+        for i, (token, core) in enumerate(zip(subject.tokens, subject.cores, strict=True)):
+            if len(token) == 1:
                 continue
-            union: set[int] = set()
-            for vid in similar:
-                union.update(self._postings[vid])
-                single = self._singles.get(vid)
-                if single:
-                    candidates.update(single)
-            reached.append(union)
+            union, singles = self.reach(token, core)
+            if not union:
+                continue
+            candidates |= singles
+            reached.append((i, union))
             if len(union) <= self.cap:
                 candidates |= union
             else:
-                common.append(union)
+                common.append((token, union))
         for a in range(len(common)):
             for b in range(a + 1, len(common)):
-                candidates |= common[a] & common[b]
-        return {rid: sum(1 for r in reached if rid in r) for rid in candidates}
+                candidates |= common[a][1] & common[b][1]
+        # A traveller's initial narrows a common part's records to those with another part so
+        # starting ("HASAN B" → HASAN records with a B part): initials have no keys of their own.
+        letters = {t for t in subject.tokens if len(t) == 1}
+        if letters and common:
+            initials = self._initials
+            for token, union in common:
+                for c in letters:
+                    need = 2 if token[0] == c else 1
+                    candidates.update(rid for rid in union if initials[rid].count(c) >= need)
+        masks = dict.fromkeys(candidates, 0)
+        for i, union in reached:
+            bit = 1 << i
+            for rid in candidates & union if len(union) > len(candidates) else union & candidates:
+                masks[rid] |= bit
+        return masks
 
     def candidate_entries_by_document(self, document: str | None) -> tuple[int, ...]:
         """Entry indexes listing this document number exactly or within one keying error."""

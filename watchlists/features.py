@@ -21,6 +21,7 @@ from rapidfuzz.distance import OSA
 from watchlists.frequencies import NameFrequencies
 from watchlists.model import DateOfBirth, Subject, WatchlistEntry
 from watchlists.normalize import (
+    PARTICLES,
     normalize_country,
     normalize_document,
     normalize_gender,
@@ -28,6 +29,7 @@ from watchlists.normalize import (
     split_list_name,
     tokenize_name,
     variant_key,
+    vowel_skeleton,
 )
 
 __all__ = [
@@ -59,8 +61,10 @@ _INITIAL_WEIGHT = 0.5  # an initial is half a name part
 _EXTRA_SUBJECT_COST = 0.8  # traveller part the list does not explain: costly
 _EXTRA_LIST_COST = 0.25  # list part the traveller lacks (missing middle name): cheap
 _ALIGN_MIN = 0.70  # token pairs below this are not aligned
+_PARTICLE_ONLY = 0.75  # "ABDUL" alone against "ABDULRAUF": the particle is all the traveller gave
 _SURNAME_ONLY_CAP = 0.78  # a surname alone never alerts without corroborating evidence
 _WEAK_ALIAS_FACTOR = 0.90  # weak aliases confirm rather than trigger
+_RARE_BITS, _COMMON_BITS = 26.0, 12.0  # name information scale of the frequency feature
 _PLACEHOLDERS = frozenset({"FNU", "LNU", "NFN", "UNKNOWN", "UNK", "NONE", "NIL"})
 
 
@@ -250,14 +254,21 @@ def _plain_similarity(a: str, b: str) -> tuple[float, str]:
         return 0.95, "transliteration"
     if len(a) >= 3 and len(b) >= 3:
         sa = skeleton(a)
-        if len(sa) >= 3 and sa == skeleton(b):
-            return 0.92, "spelling variant"
+        if sa == skeleton(b):
+            if len(sa) >= 3:
+                return 0.92, "spelling variant"
+            if len(a) >= 5 and len(b) >= 5 and vowel_skeleton(a) == vowel_skeleton(b):
+                return 0.85, "spelling variant"
     budget = _edit_budget(min(len(a), len(b)))
     if budget and abs(len(a) - len(b)) <= budget:
         d = OSA.distance(a, b, score_cutoff=budget)
         if d <= budget:
             return (0.90, "one keying error") if d == 1 else (0.82, f"{d} keying errors")
     return 0.0, "different"
+
+
+def _particle_only(a: str, b: str, b_core: str) -> bool:
+    return a in PARTICLES and b_core != b and b[: len(b) - len(b_core)] == a
 
 
 @lru_cache(maxsize=1_000_000)
@@ -269,6 +280,9 @@ def token_similarity(a: str, a_core: str, b: str, b_core: str) -> tuple[float, s
     discount, since airlines often drop or split particles.
     """
     sim, kind = _plain_similarity(a, b)
+    # A lone particle against a glued part starting with it ("ABDUL" for "ABDUL RAUF").
+    if sim == 0.0 and (_particle_only(a, b, b_core) or _particle_only(b, a, a_core)):
+        return _PARTICLE_ONLY, "particle only"
     if sim < 1.0 and (a_core != a or b_core != b) and len(a_core) > 1 and len(b_core) > 1:
         core_sim, core_kind = _plain_similarity(a_core, b_core)
         core_sim *= 0.95
@@ -395,13 +409,18 @@ def _name_detail(subject: PreparedSubject, record: NameRecord,
     return ", ".join(parts)
 
 
+def _commonness_value(bits: float) -> float:
+    if bits >= _RARE_BITS:
+        return 0.0
+    return -min(1.0, (_RARE_BITS - bits) / (_RARE_BITS - _COMMON_BITS))
+
+
 def name_commonness(comparison: NameComparison) -> tuple[float, str]:
-    """Signed frequency evidence in [-1, 0]: −1 when the aligned parts together carry few bits
-    (MOHAMMED ALI ≈ 15 bits), 0 at 30 bits or more (a rare surname plus a given name)."""
-    bits = comparison.bits
-    if bits >= 30.0:
+    """Signed frequency evidence in [-1, 0]: −1 when the aligned parts together carry 12 bits or
+    less (MOHAMMED ALI), 0 at 26 bits or more (a rare surname plus a given name), linear between."""
+    value = _commonness_value(comparison.bits)
+    if value == 0.0:
         return 0.0, "rare name"
-    value = -min(1.0, (30.0 - bits) / 18.0)
     parts = ", ".join(comparison.common_parts)
     detail = f"common name parts ({parts})" if parts else "name carries little information"
     return value, detail

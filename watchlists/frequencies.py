@@ -1,11 +1,10 @@
 """How common a name part is, as the information (bits) an agreement on it carries.
 
 Splink-style term-frequency adjustment: agreeing on "MOHAMMED" says little, agreeing on a rare
-surname says a lot. The frequency of a part mixes two sources, both keyed by the part's skeleton so
-spelling variants pool together:
+surname says a lot. The frequency of a part mixes two sources:
 
-- the list itself (parts that recur among listed persons breed false friends), and
-- a traveller-population prior built from Faker's person-name tables over all its locales (the
+- the list itself (parts that recur among listed persons breed false friends), by exact part, and
+- a traveller-population prior, keyed by the part's skeleton so spelling variants pool together, built from Faker's person-name tables over all its locales (the
   u-probability: the chance a random traveller carries the part), weighted where Faker gives
   weights, names in other scripts transliterated the way ``normalize`` does it.
 """
@@ -80,24 +79,27 @@ class NameFrequencies:
         # A small list says little about how common a part is: its counts are read against a
         # background of at least _MIN_LIST_MASS parts.
         total = max(sum(list_counts.values()), _MIN_LIST_MASS)
-        self._list_p: dict[str, float] = {k: v / total for k, v in list_counts.items()}
+        self._list_p: dict[str, float] = {k: (v - 1) / total for k, v in list_counts.items() if v > 1}
         self._prior: Mapping[str, float] = prior if prior is not None else {}
         self._bits_cache: dict[str, float] = {}
 
     @classmethod
     def from_names(cls, names: Iterable[str], *, with_prior: bool = True) -> NameFrequencies:
-        """Count the skeletons of every part of ``names`` (the list's names and aliases)."""
+        """Count every part of ``names`` (the list's names and aliases)."""
         counts: Counter[str] = Counter()
         for name in names:
             for token in tokenize_name(name):
-                counts[skeleton(token.token)] += 1
+                counts[token.token] += 1
         return cls(counts, prior=population_prior() if with_prior else None)
 
     def probability(self, token: str) -> float:
-        """Chance that a name part agrees by coincidence (list and population mixed, floored)."""
-        key = skeleton(token)
-        list_p = self._list_p.get(key, 0.0)
-        prior_p = self._prior.get(key, 0.0)
+        """Chance that a name part agrees by coincidence (list and population mixed, floored).
+
+        The list share counts the part's *other* occurrences (one is the listed person's own), per
+        exact part; the population share pools spelling variants through the skeleton, since the
+        matcher treats them as agreeing."""
+        list_p = self._list_p.get(token, 0.0)
+        prior_p = self._prior.get(skeleton(token), 0.0)
         p = _LIST_SHARE * list_p + (1 - _LIST_SHARE) * prior_p if self._prior else list_p
         return max(p, _P_FLOOR)
 

@@ -26,6 +26,7 @@ __all__ = [
     "split_list_name",
     "tokenize_name",
     "variant_key",
+    "vowel_skeleton",
 ]
 
 # Honorifics and ranks that lists and PNRs put next to names; dropped when a separate token.
@@ -204,6 +205,22 @@ def skeleton(token: str) -> str:
             collapsed.append(ch)
     first = "A" if collapsed[0] in "AEIOU" else collapsed[0]
     return first + "".join(ch for ch in collapsed[1:] if ch not in _VOWELS)
+
+
+@lru_cache(maxsize=262144)
+def vowel_skeleton(token: str) -> str:
+    """Skeleton that keeps where vowels were ("*" per vowel run): tells JIMMY/JEEMMY (J*M*) apart
+    from JM-only collisions, for short names whose consonant skeleton is too short to trust."""
+    s = token
+    for old, new in _SKELETON_REWRITES:
+        if old in s:
+            s = s.replace(old, new)
+    out: list[str] = []
+    for ch in s:
+        mark = "*" if ch in _VOWELS else ch
+        if not out or mark != out[-1]:
+            out.append(mark)
+    return "".join(out)
 
 
 _DOC_CHARS = re.compile(r"[^A-Z0-9]")

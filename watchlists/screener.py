@@ -30,6 +30,7 @@ from watchlists.features import (
     NameRecord,
     PreparedEntry,
     PreparedSubject,
+    _commonness_value,
     compare_dob,
     compare_document,
     compare_gender,
@@ -120,6 +121,10 @@ class Screener:
                 self._records.append(record)
         self._bonus: list[float] = [self.algorithm.max_bonus_for(p) for p in self._prepared]
         self.index = BlockingIndex(self._records, [p.documents for p in self._prepared])
+        self._bits_cache: dict[tuple[str, str], float] = {}
+        self._rec_len = [len(r.tokens) for r in self._records]
+        self._rec_min_weight = [min(r.weights) for r in self._records]
+        self._rec_bonus = [self._bonus[r.entry_index] for r in self._records]
         self._by_key: dict[tuple[str, str], int] = {
             (e.list_name, e.entry_id): i for i, e in enumerate(self.entries)
         }
@@ -141,23 +146,48 @@ class Screener:
         """Matches scoring at least the threshold, best first."""
         prepared = prepare_subject(subject)
         best: dict[int, tuple[float, NameComparison, NameRecord]] = {}
-        # Skip records whose name score cannot reach the threshold even with all the evidence.
-        s_weights = sorted(prepared.weights)
+        # Skip records whose name score cannot reach the threshold even with all the evidence:
+        # bound the alignment by the traveller parts that reach the record, and the name's
+        # information (frequency penalty) by the rarest list parts those parts can align with.
+        n_subject = len(prepared.tokens)
         n_initials = sum(1 for t in prepared.tokens if len(t) == 1)
-        bonus = self._bonus
-        for rid, hits in self.index.candidate_hits(prepared).items():
-            record = self._records[rid]
-            bound = _name_bound(hits + n_initials, s_weights, record.weights)
-            if bound + bonus[record.entry_index] < self.threshold:
+        s_weights = sorted(prepared.weights)
+        # unexplained[a]: least cost of the traveller parts left unaligned when a parts align.
+        unexplained = [_EXTRA_SUBJECT_COST * sum(s_weights[: n_subject - a]) for a in range(n_subject + 1)]
+        part_bits = [self._max_bits(t, c) for t, c in zip(prepared.tokens, prepared.cores, strict=True)]
+        frequency_weight = self.algorithm.frequency_weight
+        threshold = self.threshold
+        rec_len, rec_min_weight, rec_bonus = self._rec_len, self._rec_min_weight, self._rec_bonus
+        bounds: dict[int, tuple[int, float]] = {}
+        for rid, mask in self.index.candidate_hits(prepared).items():
+            known = bounds.get(mask)
+            if known is None:
+                chosen = [b for i, b in enumerate(part_bits) if mask >> i & 1]
+                aligned = min(len(chosen) + n_initials, n_subject)
+                known = (aligned, frequency_weight * _commonness_value(sum(chosen) + 4.7 * n_initials))
+                bounds[mask] = known
+            aligned, penalty = known
+            n_record = rec_len[rid]
+            if n_record == 1:  # single-part names are capped below 1 instead of penalised
+                bound = 1.0
+            else:
+                a = min(aligned, n_record)
+                if a == 0:
+                    continue
+                matched = _MAX_WEIGHT * a
+                missing = _EXTRA_LIST_COST * rec_min_weight[rid] * (n_record - a)
+                bound = matched / (matched + unexplained[a] + missing) + penalty
+            if bound + rec_bonus[rid] < threshold:
                 continue
-            self._keep_best(best, prepared, record)
-        for entry_index in self.index.candidate_entries_by_document(prepared.document):
+            self._keep_best(best, prepared, self._records[rid])
+        by_document = self.index.candidate_entries_by_document(prepared.document)
+        for entry_index in by_document:
             if entry_index not in best:
                 for rid in self._entry_records[entry_index]:
                     self._keep_best(best, prepared, self._records[rid])
         matches: list[Match] = []
         for entry_index, (rank, comparison, record) in best.items():
-            if rank + bonus[entry_index] < self.threshold:
+            if rank + self._bonus[entry_index] < threshold and entry_index not in by_document:
                 continue  # even the best possible evidence could not lift it to the threshold
             match = self._assemble(prepared, entry_index, comparison, record)
             if match.score >= self.threshold:
@@ -199,6 +229,19 @@ class Screener:
         if index is not None and self.entries[index] == entry:
             return index
         return None
+
+    def _max_bits(self, token: str, core: str) -> float:
+        """Most information a list part aligned with this traveller part can carry."""
+        key = (token, core)
+        cached = self._bits_cache.get(key)
+        if cached is None:
+            bits = self.frequencies.bits
+            similar = self.index.similar_parts(token, core) if len(token) > 1 else ()
+            cached = max((bits(self.index.part(v)) for v in similar), default=4.7)
+            if len(self._bits_cache) > 200_000:
+                self._bits_cache.clear()
+            self._bits_cache[key] = cached
+        return cached
 
     def _rank(self, comparison: NameComparison) -> float:
         return comparison.score + self.algorithm.frequency_weight * name_commonness(comparison)[0]
@@ -248,22 +291,6 @@ class Screener:
             algorithm=algorithm.name,
             matched_name=record.display if record is not None else None,
         )
-
-
-def _name_bound(aligned: int, subject_weights: list[float], record_weights: tuple[float, ...]) -> float:
-    """Upper bound of ``compare_names`` when at most ``aligned`` traveller parts can align: every
-    aligned pair perfect at the largest weight, the cheapest parts left unaligned on each side.
-    ``subject_weights`` is sorted ascending."""
-    n_subject, n_record = len(subject_weights), len(record_weights)
-    aligned = min(aligned, n_subject, n_record)
-    if not aligned:
-        return 0.0
-    if n_record == 1:
-        return 1.0
-    matched = _MAX_WEIGHT * aligned
-    unexplained = _EXTRA_SUBJECT_COST * sum(subject_weights[: n_subject - aligned])
-    missing = _EXTRA_LIST_COST * min(record_weights) * (n_record - aligned)
-    return matched / (matched + unexplained + missing)
 
 
 def _all_names(entries: Iterable[WatchlistEntry]) -> Iterator[str]:
