@@ -80,7 +80,9 @@ def _resolve_year(yy: int, month: int, day: int, ref: dt.date, rule: YearRule) -
         try:
             candidates.append(dt.date(century + yy, month, day))
         except ValueError:
-            return None
+            continue  # 29FEB00 exists in 2000 but not in 1900 or 2100
+    if not candidates:
+        return None
     if rule is YearRule.PAST:
         past = [c for c in candidates if c <= ref]
         return max(past) if past else None

@@ -37,6 +37,10 @@ REF = dt.date(2013, 5, 27)
         ("12jul64", YearRule.PAST, "1964-07-12"),
         ("12JUL1964", YearRule.PAST, "1964-07-12"),
         ("31FEB80", YearRule.PAST, None),
+        ("29FEB00", YearRule.PAST, "2000-02-29"),  # 1900 and 2100 have no 29 February
+        ("29FEB00", YearRule.FUTURE, "2000-02-29"),
+        ("29FEB96", YearRule.PAST, "1996-02-29"),
+        ("29FEB01", YearRule.PAST, None),
         ("12XYZ64", YearRule.PAST, None),
         ("", YearRule.PAST, None),
         ("1JUL64", YearRule.PAST, None),

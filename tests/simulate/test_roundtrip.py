@@ -90,8 +90,6 @@ def test_defects_do_not_lose_travellers(tmp_path: Path) -> None:
     assert compared > 0 and not wrong, f"{dict(wrong)}; e.g. {examples}"
 
 
-@pytest.mark.xfail(strict=True, reason="parsers/pnrgov/ssr.py _resolve_year gives up when the 1900 candidate of "
-                                       "29FEB00 is invalid, so a DOCS date of birth of 29 Feb 2000 is lost")
 def test_leap_day_2000_date_of_birth_survives_the_pnr_parser() -> None:
     import random
     from datetime import UTC, datetime
