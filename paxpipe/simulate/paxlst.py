@@ -57,17 +57,19 @@ class EdiFile:
 
 def _names(person: Person, form: str) -> tuple[str, str, str]:
     surname = person.surname_text(form)
-    given = [g.mrz if form == "mrz" else g.unoc for g in person.given]
+    given = [getattr(g, form) for g in person.given]
     return surname, given[0] if given else "", " ".join(given[1:])
 
 
 def _name_override(person: Person, form: str) -> dict[str, Any]:
+    """The names as this carrier transmits them, where they differ from the MRZ form."""
     if form == "mrz":
         return {}
     out: dict[str, Any] = {}
-    if person.surname.unoc != person.surname.mrz:
-        out["surname"] = person.surname.unoc
-    given = person.given_text("unoc")
+    surname = person.surname_text(form)
+    if surname != person.surname.mrz:
+        out["surname"] = surname
+    given = person.given_text(form)
     if given != person.given_text("mrz"):
         out["given_names"] = given
     return out
@@ -186,7 +188,8 @@ def write_paxlst(traffic: FlightTraffic, rng: random.Random, defects: ContentDef
     flight = traffic.flight
     carrier = flight.carrier
     seps = Separators.from_una(carrier.separators)
-    ctx = _Context(flight, SegmentWriter(seps), "unoc" if carrier.charset == "UNOC" else "mrz", defects, {})
+    form = "unoc" if carrier.charset == "UNOC" else "punct" if carrier.punctuation else "mrz"
+    ctx = _Context(flight, SegmentWriter(seps), form, defects, {})
     version = carrier.api_version
     car = f"{flight.designator}/{flight.departure_local:%y%m%d}/{flight.departure_local:%H%M}"
     sent = flight.departure_utc + timedelta(minutes=rng.randrange(3, 20))

@@ -33,6 +33,7 @@ __all__ = [
     "mrz_name",
     "pick_locale",
     "pools",
+    "punct_name",
     "unoc_name",
 ]
 
@@ -109,6 +110,17 @@ def mrz_name(text: str) -> str:
     return " ".join(kept.split())
 
 
+_ICAO_KEEP = {k: v for k, v in _ICAO.items() if chr(k) not in "-'"}
+
+
+def punct_name(text: str) -> str:
+    """Like :func:`mrz_name` but keeping apostrophes and hyphens (O'BRIEN, JEAN-LUC), as some
+    departure control systems transmit them (then released in EDIFACT: ``O?'BRIEN``)."""
+    folded = anyascii(text.replace("’", "'").translate(_ICAO_KEEP)).upper()
+    kept = "".join(ch if "A" <= ch <= "Z" or ch in " '-" else "" for ch in folded)
+    return " ".join(kept.split())
+
+
 def unoc_name(text: str) -> str:
     """Upper-case keeping Latin-1 letters (an airline sending UNOC); others folded to ASCII."""
     out = []
@@ -128,11 +140,15 @@ class NamePart:
     native: str
     mrz: str
     unoc: str
+    punct: str = ""
+
+    @classmethod
+    def of(cls, native: str) -> NamePart:
+        native = unicodedata.normalize("NFC", native)
+        return cls(native, mrz_name(native), unoc_name(native), punct_name(native))
 
 
-def _part(native: str) -> NamePart:
-    native = unicodedata.normalize("NFC", native)
-    return NamePart(native, mrz_name(native), unoc_name(native))
+_part = NamePart.of
 
 
 def _names(provider: type, *attrs: str) -> tuple[str, ...]:

@@ -116,6 +116,7 @@ class Carrier:
     update_pushes: bool = False  # PNRGOV :141 after the first full push
     pnr_version: str = "11:1"
     title_glued: bool = False  # TIF given name with the title glued (JOHNMR), as AIRIMP does
+    punctuation: bool = False  # API names keep apostrophes and hyphens (O'BRIEN), released in EDIFACT
 
 
 CARRIERS: tuple[Carrier, ...] = (
@@ -125,17 +126,19 @@ CARRIERS: tuple[Carrier, ...] = (
     Carrier("HV", "Transavia", ("AGP", "BCN", "NCE", "AYT", "FCO", "LIS", "ATH", "CMN"), 5.0,
             part_size=99, one_line=True),
     Carrier("LH", "Lufthansa", ("FRA", "MUC"), 3.0, charset="UNOC", part_size=200),
-    Carrier("BA", "British Airways", ("LHR",), 3.0, pnr_version="13:1"),
+    Carrier("BA", "British Airways", ("LHR",), 3.0, pnr_version="13:1", punctuation=True),
     Carrier("AF", "Air France", ("CDG",), 2.5, charset="UNOC", api_version="D05B"),
     Carrier("U2", "easyJet", ("MAN", "LHR", "BCN", "MXP", "DUB"), 3.0, separators=":*.? #",
             part_size=60, split_files=True),
-    Carrier("FR", "Ryanair", ("DUB", "KRK", "WAW", "AGP", "OTP"), 3.0, separators=":-.? '", part_size=90),
+    Carrier("FR", "Ryanair", ("DUB", "KRK", "WAW", "AGP", "OTP"), 3.0, separators=":-.? '", part_size=90,
+            punctuation=True),
     Carrier("TK", "Turkish Airlines", ("IST", "AYT"), 3.0, update_pushes=True, title_glued=True),
     Carrier("EK", "Emirates", ("DXB",), 2.0, pnr_separators=":+.\\*'", title_glued=True),
     Carrier("QR", "Qatar Airways", ("DOH",), 1.5),
-    Carrier("DL", "Delta Air Lines", ("JFK", "ATL", "LAX"), 2.0, api_version="D05B", pnr_version="13:1"),
+    Carrier("DL", "Delta Air Lines", ("JFK", "ATL", "LAX"), 2.0, api_version="D05B", pnr_version="13:1",
+            punctuation=True),
     Carrier("UA", "United Airlines", ("ORD",), 1.0, pnr_version="13:1", title_glued=True),
-    Carrier("AC", "Air Canada", ("YYZ",), 1.0),
+    Carrier("AC", "Air Canada", ("YYZ",), 1.0, punctuation=True),
     Carrier("CA", "Air China", ("PEK",), 1.0, separators=":+.?*'"),
     Carrier("MU", "China Eastern", ("PVG",), 1.0),
     Carrier("OS", "Austrian", ("VIE",), 1.0, charset="UNOC"),

@@ -180,6 +180,8 @@ def _evolve(rng: random.Random, flight: Flight, bookings: list[Booking]) -> None
                 pax.infant_of = pax.infant_of or booking.passengers[0]
             elif len(booking.passengers) > 2 and rng.random() < 0.04:
                 pax.removed = rng.randrange(1, 5)  # split off / removed from the party
+            elif pax is not booking.passengers[0] and booking.created_push < 3 and rng.random() < 0.04:
+                pax.added = rng.randrange(booking.created_push + 1, 4)  # joins the booking later
             if docs_habit < 0.06:
                 pax.docs_from = NEVER  # some PNRs never carry DOCS
             elif docs_habit < 0.3:
@@ -205,6 +207,7 @@ def _evolve(rng: random.Random, flight: Flight, bookings: list[Booking]) -> None
         for pax in booking.passengers:
             if pax.infant_of is not None:
                 pax.removed = pax.infant_of.removed
+                pax.added = pax.infant_of.added
                 pax.boarded = pax.infant_of.boarded and pax.present(NEVER - 1)
                 pax.checked_in = pax.infant_of.checked_in
                 pax.docs_from = pax.infant_of.docs_from

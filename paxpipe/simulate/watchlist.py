@@ -186,8 +186,8 @@ def plant(rng: random.Random, traffic: FlightTraffic, entries: list[WatchlistEnt
         dob, notes = _dob(rng, entry.date_of_birth, today)
         if "dob_off_by_one" in variations:
             dob = dob + timedelta(days=rng.choice((-1, 1)))
-        person.surname = NamePart(surname, mrz_name(surname), mrz_name(surname))
-        person.given = tuple(NamePart(g, mrz_name(g), mrz_name(g)) for g in given_parts) or person.given
+        person.surname = NamePart.of(surname)
+        person.given = tuple(NamePart.of(g) for g in given_parts) or person.given
         person.date_of_birth = dob
         if entry.gender in {"M", "F"}:
             person.gender = entry.gender
