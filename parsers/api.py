@@ -203,12 +203,15 @@ def _blocks(source: bytes | bytearray | memoryview | BinaryIO, block_size: int) 
 def iter_raw(source: bytes | BinaryIO, *, block_size: int = BLOCK_SIZE) -> Iterator[RawInterchange]:
     """Raw interchanges (segments + syntax issues, no mapping); raises ParserError if none is readable."""
     produced = False
+    empty: list[RawInterchange] = []
     for raw in iter_raw_interchanges(_blocks(source, block_size)):
-        if raw.segments:
-            produced = True
-        elif not produced:
-            # An interchange start with nothing readable after it: keep looking, then fail below.
+        if not produced and not raw.segments:
+            # Nothing readable yet: hold it (it is reported if anything readable follows).
+            empty.append(raw)
             continue
+        if not produced:
+            produced = True
+            yield from empty
         yield raw
     if not produced:
         raise ParserError("no EDIFACT segment found: the input is empty or is not UN/EDIFACT")

@@ -574,7 +574,7 @@ def _repair_curly_terminators(
 # --------------------------------------------------------------------------------------------------
 
 
-def _find_start(buf: bytes, pos: int) -> tuple[int, bytes] | None:
+def _find_start(buf: bytes | bytearray, pos: int) -> tuple[int, bytes] | None:
     """Offset and tag (UNA/UNB/UNH) of the next interchange start at or after ``pos``."""
     m0 = _START_HERE.match(buf, pos)
     if m0 is not None:
@@ -588,7 +588,7 @@ def _find_start(buf: bytes, pos: int) -> tuple[int, bytes] | None:
     return None
 
 
-def _delimiters_from_bytes(buf: bytes, start: int, tag: bytes) -> Delimiters:
+def _delimiters_from_bytes(buf: bytes | bytearray, start: int, tag: bytes) -> Delimiters:
     head = buf[start : start + 4096].decode("latin-1")
     if tag == b"UNA":
         return read_una(head, 0).delimiters
@@ -600,9 +600,13 @@ def _delimiters_from_bytes(buf: bytes, start: int, tag: bytes) -> Delimiters:
     return DEFAULT
 
 
-def _find_end(buf: bytes, start: int, tag: bytes, d: Delimiters, final: bool) -> int | None:
+def _find_end(
+    buf: bytes | bytearray, start: int, tag: bytes, d: Delimiters, final: bool, resume: int = 0
+) -> int | None:
     """Offset just past the interchange that starts at ``start``: after the UNZ segment, or where the
-    next interchange starts, or the end of input. None when more input is needed to decide."""
+    next interchange starts, or the end of input. None when more input is needed to decide.
+    ``resume`` is where a previous search of the same interchange stopped (no rescan from the start
+    each time a block arrives: linear time even for one huge interchange)."""
     try:
         term = d.terminator.encode("latin-1")
         elem = d.element.encode("latin-1")
@@ -615,11 +619,12 @@ def _find_end(buf: bytes, start: int, tag: bytes, d: Delimiters, final: bool) ->
         unb = buf.find(b"UNB", start + 3, start + 80)
         if unb >= 0:
             search_from = unb + 3
-    nxt = _next_start_after(buf, search_from)
+    overlap = max(search_from, resume - 64)
+    nxt = _next_start_after(buf, overlap)
     limit = nxt if nxt is not None else len(buf)
     if tag != b"UNH":
         unz = re.compile(re.escape(term) + rb"\s*U\r?\n?N\r?\n?Z(?:" + re.escape(elem) + rb"|\s)")
-        pos = start
+        pos = max(start, overlap)
         while True:
             m = unz.search(buf, pos, limit)
             if m is None:
@@ -643,21 +648,21 @@ def _find_end(buf: bytes, start: int, tag: bytes, d: Delimiters, final: bool) ->
     return len(buf) if final else None
 
 
-def _wrapped_unz(buf: bytes, after: int, stop: int) -> bool:
+def _wrapped_unz(buf: bytes | bytearray, after: int, stop: int) -> bool:
     """A UNZ whose terminator comes on the next line (hard wrap): at most one line break, no letters
     of prose in between."""
     between = buf[after:stop]
     return between.count(b"\n") <= 1 and len(between) < 80
 
 
-def _released(buf: bytes, pos: int, rel: bytes) -> bool:
+def _released(buf: bytes | bytearray, pos: int, rel: bytes) -> bool:
     run = 0
     while pos - run - 1 >= 0 and buf[pos - run - 1 : pos - run] == rel:
         run += 1
     return run % 2 == 1
 
 
-def _next_start_after(buf: bytes, pos: int) -> int | None:
+def _next_start_after(buf: bytes | bytearray, pos: int) -> int | None:
     """The next UNA/UNB at a line start (a new interchange), used to close a truncated one."""
     m = _NEXT_INTERCHANGE.search(buf, pos)
     return m.start(1) if m is not None else None
@@ -679,31 +684,35 @@ class _Piece:
 
 def _pieces(blocks: Iterator[bytes]) -> Iterator[_Piece | bytes]:
     """Cut the input into interchange pieces; a bare ``bytes`` item is text outside any of them."""
-    buf = b""
+    buf = bytearray()
     pos = 0  # start of the unconsumed part of buf
     base = 0  # offset of buf[pos] in the input
     line, column = 1, 1
     final = False
+    searched: tuple[int, int] = (-1, 0)  # (absolute start, absolute offset searched up to)
     while not final:
         block = next(blocks, None)
         if block is None:
             final = True
         else:
-            # Compact only when reading: slicing per interchange would copy the buffer each time.
-            buf = buf[pos:] + block if pos else buf + block
-            pos = 0
+            # Compact only when reading (a bytearray grows in place): slicing per interchange would
+            # copy the whole buffer each time.
+            if pos:
+                del buf[:pos]
+                pos = 0
+            buf += block
             if len(buf) < 64:
                 continue
         while pos < len(buf):
             found = _find_start(buf, pos)
             if found is None:
                 if final:
-                    yield buf[pos:]
+                    yield bytes(buf[pos:])
                     pos = len(buf)
                     break
                 # Keep a short tail: a tag may be cut between two blocks.
                 keep_from = max(pos, len(buf) - 8)
-                dropped = buf[pos:keep_from]
+                dropped = bytes(buf[pos:keep_from])
                 if dropped.strip():
                     yield dropped
                 line, column = _advance(dropped, line, column)
@@ -711,11 +720,14 @@ def _pieces(blocks: Iterator[bytes]) -> Iterator[_Piece | bytes]:
                 pos = keep_from
                 break
             start, tag = found
+            absolute = base + start - pos
+            resume = searched[1] - base + pos if searched[0] == absolute else 0
             delims = _delimiters_from_bytes(buf, start, tag)
-            end = _find_end(buf, start, tag, delims, final)
+            end = _find_end(buf, start, tag, delims, final, resume)
             if end is None:
+                searched = (absolute, base + len(buf) - pos)
                 break
-            data = buf[pos:end]
+            data = bytes(buf[pos:end])
             yield _Piece(data, start - pos, tag, delims, base, line, column)
             line, column = _advance(data, line, column)
             base += len(data)
