@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import BinaryIO
 
 from parsers.edifact import charsets
 from parsers.edifact.codes import CODES
@@ -942,16 +941,3 @@ def iter_raw_interchanges(blocks: Iterator[bytes]) -> Iterator[RawInterchange]:
 def read_interchanges(data: bytes) -> Iterator[RawInterchange]:
     """Every interchange in ``data`` (several per file, or a bare UNH..UNT run), in order."""
     return iter_raw_interchanges(iter((data,)))
-
-
-def iter_stream(stream: BinaryIO, block_size: int = BLOCK_SIZE) -> Iterator[RawInterchange]:
-    """Interchanges from a binary stream read block by block: memory stays flat for huge inputs."""
-
-    def blocks() -> Iterator[bytes]:
-        while True:
-            block = stream.read(block_size)
-            if not block:
-                return
-            yield block
-
-    return iter_raw_interchanges(blocks())
