@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -451,3 +452,9 @@ def test_issue_catalogue_is_consistent() -> None:
         meaning and severity in (Severity.ERROR, Severity.WARNING)
         for severity, meaning in ISSUE_CODES.values()
     )
+
+
+def test_every_issue_code_is_documented() -> None:
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "paxlst.md").read_text()
+    missing = [code for code in ISSUE_CODES if f"| {code} |" not in docs]
+    assert not missing, f"codes missing from docs/paxlst.md: {missing}"
