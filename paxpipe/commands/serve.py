@@ -29,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
     host = args.host or str(settings.get("web.host", "127.0.0.1"))
     port = args.port or int(settings.get("web.port", 8000))
     config = WebConfig.from_settings(settings, host=host, lakehouse=args.lakehouse, database_url=args.database_url)
-    app = create_app(config)  # applies the Alembic migrations
+    app = create_app(config, warm=True)  # applies the Alembic migrations, then loads snapshots
     engine = app.state.engine
     if args.demo_users:
         try:

@@ -4,6 +4,7 @@ every POST, errors mapped to HTTP statuses in one place."""
 from __future__ import annotations
 
 import secrets
+import threading
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -98,8 +99,9 @@ async def authorize(request: Request) -> Principal | None:
 
 
 def create_app(
-    config: WebConfig, *, clock: Callable[[], datetime] = utcnow, migrate: bool = True
+    config: WebConfig, *, clock: Callable[[], datetime] = utcnow, migrate: bool = True, warm: bool = False
 ) -> FastAPI:
+    """The app over `config.lakehouse`; `warm` loads the table snapshots in a background thread."""
     engine = make_engine(config.database_url)
     if migrate:
         upgrade(engine)
@@ -111,6 +113,8 @@ def create_app(
     app.state.clock = clock
     app.state.lake = Lakehouse(config.lakehouse, recheck_seconds=config.recheck_seconds)
     app.state.service = ReviewService(app.state.lake)
+    if warm:
+        threading.Thread(target=app.state.service.warm, name="paxpipe-warm", daemon=True).start()
     app.state.session_max_age = timedelta(seconds=config.session_max_age_seconds)
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     from paxpipe.web import filters

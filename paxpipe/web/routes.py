@@ -13,6 +13,7 @@ import pyarrow.dataset as pads
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from sqlalchemy import select
+from starlette.concurrency import run_in_threadpool
 
 from paxpipe.web import audit
 from paxpipe.web.app import LOGIN_CSRF_COOKIE, SESSION_COOKIE, Forbidden
@@ -66,12 +67,12 @@ def _safe_next(target: str | None) -> str:
 
 
 @router.get("/healthz", name="health")
-async def health() -> JSONResponse:
+def health() -> JSONResponse:
     return JSONResponse({"status": "ok"})
 
 
 @router.get("/login", name="login_form")
-async def login_form(request: Request) -> Response:
+def login_form(request: Request) -> Response:
     token = secrets.token_urlsafe(32)
     response = _render(request, "login.html", {"login_csrf": token, "next": _safe_next(request.query_params.get("next")),
                                                "error": ""})
@@ -87,9 +88,27 @@ def _set_cookie(request: Request, response: Response, name: str, value: str, *, 
 @router.post("/login", name="login")
 async def login(request: Request) -> Response:
     form = await request.form()
-    username = str(form.get("username", "")).strip()
+    username = str(form.get("username", "")).strip()[:64]
     password = str(form.get("password", ""))
     nxt = _safe_next(str(form.get("next", "/")))
+    # argon2 is deliberately slow: verify in the thread pool, not on the event loop.
+    outcome = await run_in_threadpool(_check_password, request, username, password)
+    config = request.app.state.config
+    if isinstance(outcome, tuple):
+        token, role = outcome
+        target = nxt if nxt != "/" else HOME_BY_ROLE.get(role, "/")
+        response: Response = RedirectResponse(target, status_code=303)
+        _set_cookie(request, response, SESSION_COOKIE, token, max_age=config.session_max_age_seconds)
+        response.delete_cookie(LOGIN_CSRF_COOKIE, path="/")
+        return response
+    login_token = secrets.token_urlsafe(32)
+    response = _render(request, "login.html", {"login_csrf": login_token, "next": nxt, "error": outcome}, status=401)
+    _set_cookie(request, response, LOGIN_CSRF_COOKIE, login_token, max_age=3600)
+    return response
+
+
+def _check_password(request: Request, username: str, password: str) -> tuple[str, str] | str:
+    """(session token, role) when signed in, else the error to show."""
     app = request.app
     now = app.state.clock()
     config = app.state.config
@@ -98,29 +117,20 @@ async def login(request: Request) -> Response:
             user = authenticate(db, username, password, now=now, max_failures=config.lockout_failures,
                                 lockout=timedelta(minutes=config.lockout_minutes))
         except AuthError as exc:
-            audit.record(db, None, "login_failed", now=now, target_type="user", target_id=username[:64],
-                         client=_client(request), username=username[:64] or None)
-            error = str(exc)
-        else:
-            token = start_session(db, user, now=now, max_age=app.state.session_max_age)
-            audit.record(db, None, "login", now=now, target_type="user", target_id=user.username,
-                         client=_client(request), username=user.username)
-            target = nxt if nxt != "/" else HOME_BY_ROLE.get(user.role, "/")
-            response = RedirectResponse(target, status_code=303)
-            _set_cookie(request, response, SESSION_COOKIE, token, max_age=config.session_max_age_seconds)
-            response.delete_cookie(LOGIN_CSRF_COOKIE, path="/")
-            return response
-    token = secrets.token_urlsafe(32)
-    response = _render(request, "login.html", {"login_csrf": token, "next": nxt, "error": error}, status=401)
-    _set_cookie(request, response, LOGIN_CSRF_COOKIE, token, max_age=3600)
-    return response
+            audit.record(db, None, "login_failed", now=now, target_type="user", target_id=username,
+                         client=_client(request), username=username or None)
+            return str(exc)
+        token = start_session(db, user, now=now, max_age=app.state.session_max_age)
+        audit.record(db, None, "login", now=now, target_type="user", target_id=user.username,
+                     client=_client(request), username=user.username)
+        return token, user.role
 
 
 # --- everyone signed in ---------------------------------------------------------------------------
 
 
 @router.get("/", name="home")
-async def home(request: Request) -> Response:
+def home(request: Request) -> Response:
     return RedirectResponse(HOME_BY_ROLE.get(_principal(request).role, "/login"), status_code=303)
 
 
@@ -139,7 +149,7 @@ async def logout(request: Request) -> Response:
 
 
 @router.get("/board", name="board")
-async def board(request: Request) -> Response:
+def board(request: Request) -> Response:
     q = request.query_params
     day: date | None = None
     if q.get("date"):
@@ -148,17 +158,20 @@ async def board(request: Request) -> Response:
         except ValueError:
             day = None
     filters = BoardFilters(airport=q.get("airport", "")[:4], carrier=q.get("carrier", "")[:3], day=day,
-                           hours=_int(q.get("hours"), 72, 1, 24 * 14))
+                           hours=_int(q.get("hours"), 72, 1, 24 * 14), page=_int(q.get("page"), 1))
     now = request.app.state.clock()
     with session_scope(request.app.state.sessions) as db:
-        flights = _service(request).board(db, filters, now)
+        board_page = _service(request).board(db, filters, now)
         audit.record(db, _principal(request), "view_board", now=now, detail=str(request.url.query),
                      client=_client(request))
-    return _render(request, "board.html", {"flights": flights, "filters": filters})
+    params = {k: v for k, v in {"airport": filters.airport, "carrier": filters.carrier,
+                                "date": filters.day.isoformat() if filters.day else "", "hours": str(filters.hours)}.items() if v}
+    return _render(request, "board.html", {"flights": board_page["rows"], "board": board_page, "filters": filters,
+                                           "query": urlencode(params)})
 
 
 @router.get("/hits", name="hit_list")
-async def hit_list(request: Request) -> Response:
+def hit_list(request: Request) -> Response:
     q = request.query_params
     filters = HitFilters(flight=q.get("flight", "")[:64], list_name=q.get("list", "")[:64], band=q.get("band", ""),
                          status=q.get("status", "open") or "open", assignee=q.get("assignee", "")[:64],
@@ -175,7 +188,7 @@ async def hit_list(request: Request) -> Response:
 
 
 @router.get("/hits/{hit_id}", name="hit_detail")
-async def hit_detail(request: Request, hit_id: str) -> Response:
+def hit_detail(request: Request, hit_id: str) -> Response:
     now = request.app.state.clock()
     with session_scope(request.app.state.sessions) as db:
         detail = _service(request).hit_detail(db, hit_id)
@@ -246,7 +259,7 @@ async def hit_reopen(request: Request, hit_id: str) -> Response:
 
 
 @router.get("/audit", name="audit_log")
-async def audit_log(request: Request) -> Response:
+def audit_log(request: Request) -> Response:
     q = request.query_params
     now = request.app.state.clock()
     with session_scope(request.app.state.sessions) as db:
@@ -261,7 +274,7 @@ async def audit_log(request: Request) -> Response:
 
 
 @router.get("/admin/users", name="admin_users")
-async def admin_users(request: Request) -> Response:
+def admin_users(request: Request) -> Response:
     with session_scope(request.app.state.sessions) as db:
         users = list(db.scalars(select(User).order_by(User.username)))
         db.expunge_all()
@@ -325,7 +338,7 @@ async def admin_user_active(request: Request, user_id: int) -> Response:
 
 
 @router.get("/submissions", name="submissions")
-async def submissions(request: Request) -> Response:
+def submissions(request: Request) -> Response:
     who = _principal(request)
     q = request.query_params
     # An airline user sees only its own carrier, whatever the query says.

@@ -39,6 +39,7 @@ from paxpipe.web.suppression import suppression_key, suppression_keys_array
 __all__ = ["BoardFilters", "Conflict", "HitFilters", "NotFound", "ReviewService"]
 
 PAGE_SIZE = 50
+BOARD_PAGE_SIZE = 100
 STATUS_FILTERS = ("open", "new", "claimed", "escalated", "needs_info", "confirmed", "false_positive", "suppressed", "all")
 
 
@@ -66,6 +67,7 @@ class BoardFilters:
     carrier: str = ""
     day: date | None = None
     hours: int = 72
+    page: int = 1
 
 
 @dataclass(slots=True)
@@ -78,6 +80,7 @@ class _State:
     ids_by_assignee: dict[str, pa.Array]
     suppressed_keys: pa.Array
     masks: dict[tuple[int | None, int | None], dict[str, pa.Array]] = field(default_factory=dict)
+    flight_stats: dict[tuple[int | None, int | None], dict[str, tuple[int, float]]] = field(default_factory=dict)
 
 
 def _eq(table: pa.Table, column: str, value: Any) -> pa.Table:
@@ -203,13 +206,14 @@ class ReviewService:
         if filters.assignee:
             ids = state.ids_by_assignee.get(filters.assignee, pa.array([], pa.string()))
             mask = pc.and_(mask, pc.is_in(base["hit_id"], value_set=ids))
-        selected = base.filter(mask)
-        total = selected.num_rows
+        # Positions, not a filtered copy of the table: only the page's 50 rows are ever materialised.
+        positions = pc.indices_nonzero(pc.fill_null(mask, False))
+        total = len(positions)
         pages = max(1, -(-total // PAGE_SIZE))
         page = min(max(1, filters.page), pages)
         columns = ["hit_id", "flight", "flight_key", "arrival_utc", "surname", "given_names", "date_of_birth",
                    "nationality", "entry_name", "list_name", "score", "explanation", "status"]
-        rows = selected.slice((page - 1) * PAGE_SIZE, PAGE_SIZE).select(columns).to_pylist()
+        rows = base.select(columns).take(positions.slice((page - 1) * PAGE_SIZE, PAGE_SIZE)).to_pylist()
         for row in rows:
             row["review_status"] = state.status.get(row["hit_id"], "new")
             row["claimed_by"] = state.claimed_by.get(row["hit_id"])
@@ -228,13 +232,29 @@ class ReviewService:
 
         return self.lake.derived("travellers", "counts", build) or {}
 
-    def board(self, db: Session, filters: BoardFilters, now: datetime) -> list[dict[str, Any]]:
+    def _flight_hit_stats(self, base: pa.Table, state: _State) -> dict[str, tuple[int, float]]:
+        """Open hits per flight and their top score, computed once per snapshot and review state."""
+        key = (self.lake.version("hits"), self.lake.version("watchlist_entries"))
+        stats = state.flight_stats.get(key)
+        if stats is None:
+            open_hits = base.filter(self._masks(base, state)["open"]).select(["flight_key", "score"])
+            grouped = open_hits.group_by("flight_key").aggregate([("score", "count"), ("score", "max")])
+            stats = dict(zip(grouped["flight_key"].to_pylist(),
+                             zip(grouped["score_count"].to_pylist(), grouped["score_max"].to_pylist(), strict=True),
+                             strict=True))
+            state.flight_stats = {key: stats}
+        return stats
+
+    def board(self, db: Session, filters: BoardFilters, now: datetime) -> dict[str, Any]:
+        """Flights arriving from 2 h ago to `hours` ahead, soonest first, a page at a time."""
+        empty: dict[str, Any] = {"rows": [], "total": 0, "page": 1, "pages": 1}
         snap = self.lake.snapshot("flights")
         if snap is None or snap.data.num_rows == 0:
-            return []
+            return empty
         flights = snap.data
-        start = pa.scalar(now - timedelta(hours=2), flights.schema.field("arrival_utc").type)
-        end = pa.scalar(now + timedelta(hours=max(1, filters.hours)), flights.schema.field("arrival_utc").type)
+        ts_type = flights.schema.field("arrival_utc").type
+        start = pa.scalar(now - timedelta(hours=2), ts_type)
+        end = pa.scalar(now + timedelta(hours=max(1, filters.hours)), ts_type)
         mask = pc.and_(pc.greater_equal(flights["arrival_utc"], start), pc.less_equal(flights["arrival_utc"], end))
         if filters.airport:
             code = filters.airport.strip().upper()
@@ -244,22 +264,22 @@ class ReviewService:
         if filters.day is not None:
             mask = pc.and_(mask, pc.equal(flights["flight_date"], pa.scalar(filters.day, pa.date32())))
         selected = flights.filter(pc.fill_null(mask, False))
-        selected = selected.take(pc.sort_indices(selected, sort_keys=[("arrival_utc", "ascending")])).slice(0, 500)
+        total = selected.num_rows
+        pages = max(1, -(-total // BOARD_PAGE_SIZE))
+        page = min(max(1, filters.page), pages)
+        order = pc.sort_indices(selected, sort_keys=[("arrival_utc", "ascending")])
+        selected = selected.take(order.slice((page - 1) * BOARD_PAGE_SIZE, BOARD_PAGE_SIZE))
         counts = self._traveller_counts()
         hit_stats: dict[str, tuple[int, float]] = {}
         base = self.hits_table()
         if base is not None and base.num_rows:
-            open_hits = base.filter(self._masks(base, self._state_for(db))["open"]).select(["flight_key", "score"])
-            grouped = open_hits.group_by("flight_key").aggregate([("score", "count"), ("score", "max")])
-            for key, n, top in zip(grouped["flight_key"].to_pylist(), grouped["score_count"].to_pylist(),
-                                   grouped["score_max"].to_pylist(), strict=True):
-                hit_stats[key] = (n, top)
+            hit_stats = self._flight_hit_stats(base, self._state_for(db))
         rows = []
         for row in selected.to_pylist():
             n, top = hit_stats.get(row["flight_key"], (0, None))
             row.update(travellers=counts.get(row["flight_key"], 0), open_hits=n, top_score=top)
             rows.append(row)
-        return rows
+        return {"rows": rows, "total": total, "page": page, "pages": pages}
 
     # --- hit detail -------------------------------------------------------------------------
 

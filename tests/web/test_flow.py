@@ -238,3 +238,17 @@ def test_missing_tables_render_empty_pages(tmp_path: Path, make_app) -> None:
     assert "No flights arriving" in client.get("/board").text
     assert "No hits match" in client.get("/hits").text
     assert client.get("/hits/x").status_code == 404
+
+
+def test_board_paging(tmp_path: Path, make_app) -> None:
+    from paxpipe.web.sample import write_synthetic_lakehouse
+
+    write_synthetic_lakehouse(tmp_path / "many", travellers=2500, hits=50, now=NOW, flights=250)
+    app = make_app(lakehouse=tmp_path / "many")
+    client, _ = sign_in(app, "analyst")
+    first = client.get("/board").text
+    assert "250 flights" in first and "Page 1 of 3" in first
+    counts = [len(re.findall(r'class="countdown"', client.get(f"/board?hours=72&page={n}").text)) for n in (1, 2, 3)]
+    assert counts == [100, 100, 50]
+    arrivals = [re.findall(r'data-arrival="([^"]+)"', client.get(f"/board?page={n}").text) for n in (1, 2)]
+    assert arrivals[0] == sorted(arrivals[0]) and arrivals[0][-1] <= arrivals[1][0]  # soonest first, across pages
