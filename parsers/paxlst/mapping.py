@@ -116,7 +116,6 @@ class _Leg:
         "dep",
         "dep_qual",
         "dep_time",
-        "last",
         "number",
         "segment",
     )
@@ -131,7 +130,6 @@ class _Leg:
         self.arr_qual: str | None = None
         self.dep_time: str | None = None
         self.arr_time: str | None = None
-        self.last = ""  # "dep" / "arr": which end the latest LOC described (its DTM follows)
 
 
 def split_flight(reference: str | None, carrier: str | None) -> tuple[str | None, str | None]:
@@ -604,27 +602,24 @@ def _leg_loc(m: _Mapper, seg: Segment, qualifier: str | None, place: str | None)
         m.unexpected(seg, "before any TDT")
         return
     if qualifier == "125":
-        leg.dep, leg.dep_qual, leg.last = place, "125", "dep"
+        leg.dep, leg.dep_qual = place, "125"
     elif qualifier == "87":
-        leg.arr, leg.arr_qual, leg.last = place, "87", "arr"
+        leg.arr, leg.arr_qual = place, "87"
     elif qualifier == "92":
         # in-country leg: the first LOC+92 is the departure, the second the arrival
         if leg.dep is None:
-            leg.dep, leg.dep_qual, leg.last = place, "92", "dep"
+            leg.dep, leg.dep_qual = place, "92"
         else:
-            leg.arr, leg.arr_qual, leg.last = place, "92", "arr"
+            leg.arr, leg.arr_qual = place, "92"
     elif qualifier == "130":
         m.extra.append(("final_destination", place or ""))
-        leg.last = ""
     elif qualifier == "188" or qualifier == "172":
         m.extra.append(("filing_location" if qualifier == "188" else "reporting_location", place or ""))
-        leg.last = ""
     else:
         m.report(
             "PAX015", f"LOC+{qualifier} is not a flight-leg location (125, 87, 92, 130); kept in extra", seg
         )
         m.extra.append((f"LOC+{qualifier}", place or ""))
-        leg.last = ""
 
 
 def _traveller_loc(m: _Mapper, seg: Segment, qualifier: str | None, place: str | None) -> None:

@@ -28,7 +28,10 @@ def _load(case: Path) -> dict[str, Any]:
 
 
 def _messages(path: Path) -> list[PaxlstMessage]:
-    return [m for ic in parse_bytes(path.read_bytes()) for m in ic.messages if isinstance(m, PaxlstMessage)]
+    interchanges = parse_bytes(path.read_bytes())
+    found = [i for ic in interchanges for i in (*ic.issues, *(x for m in ic.messages for x in m.issues))]
+    assert not [i for i in found if i.code == "ENV090"], "the mapper crashed on a message"
+    return [m for ic in interchanges for m in ic.messages if isinstance(m, PaxlstMessage)]
 
 
 def _leg(values: list[Any]) -> tuple[Any, ...]:
