@@ -21,9 +21,6 @@ from paxpipe.simulate.traffic import PUSH_HOURS, PUSH_LABELS, Booking, FlightTra
 __all__ = ["docs_date", "write_pnrgov"]
 
 _MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
-# document fields the traveller does not have in a push without SSR DOCS
-_DOCS_FIELDS = ("date_of_birth", "gender", "nationality", "document_type", "document_number",
-                "document_issuing_country", "document_expiry")
 
 
 def docs_date(day: date) -> str:
@@ -122,8 +119,6 @@ def _parts(w: SegmentWriter, pax: Passenger, booking: Booking, flight_dest: str,
     return _PaxParts(tif, docs, docs_entry, docs_defects, tail, checkin)
 
 
-_NO_DOCS = dict.fromkeys(_DOCS_FIELDS)
-_NO_DOCS_INFANT = {k: None for k in _DOCS_FIELDS if k != "date_of_birth"}  # SSR INFT gives the DOB
 
 
 def _pnr(w: SegmentWriter, booking: Booking, push: int, traffic: FlightTraffic, parts: dict[str, Any],
@@ -164,10 +159,10 @@ def _pnr(w: SegmentWriter, booking: Booking, push: int, traffic: FlightTraffic, 
             entry.update(part.docs_entry)
             injected += part.docs_defects
         else:
-            entry.update(_NO_DOCS_INFANT if person.is_infant else _NO_DOCS)
+            entry["docs"] = False  # see paxpipe.simulate.truth for what that leaves out
         segs += part.tail
-        entry["seat"] = pax.seat if pax.seat and push >= pax.seat_from else None
-        entry["booking_ref"] = booking.locator
+        if pax.seat and push < pax.seat_from:
+            entry["seat"] = None  # not assigned yet at this push
         entries.append(entry)
     adults = [p for p in present if not p.person.is_infant]
     segs += [leg_tvl, w.seg("RPI", str(len(adults)), "HK"), leg_apd]

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from paxpipe.simulate import MANIFEST_NAME, simulate_day
+from paxpipe.simulate.truth import expected_travellers
 
 api = pytest.importorskip("parsers.api")
 
@@ -37,18 +38,6 @@ def _parsed(path: Path) -> list[dict[str, Any]]:
     return out
 
 
-def _expected(record: dict[str, Any], people: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
-    out = []
-    for message in record["messages"]:
-        for entry in message["travellers"]:
-            want = dict(people[entry["id"]])
-            want.update({k: v for k, v in entry.items() if k != "id"})
-            if want["role"] == "crew":
-                want["booking_ref"] = want["seat"] = None
-            out.append(want)
-    return out
-
-
 def _compare(out: Path) -> tuple[int, Counter[str], list[str]]:
     manifest = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
     people = {t["id"]: t for t in manifest["travellers"]}
@@ -56,7 +45,7 @@ def _compare(out: Path) -> tuple[int, Counter[str], list[str]]:
     wrong: Counter[str] = Counter()
     examples: list[str] = []
     for record in manifest["files"]:
-        got, want = _parsed(out / record["name"]), _expected(record, people)
+        got, want = _parsed(out / record["name"]), expected_travellers(record, people)
         assert len(got) == len(want), f"{record['name']}: {len(got)} travellers parsed, {len(want)} written"
         for g, w in zip(got, want, strict=True):
             skip: set[str] = set()
