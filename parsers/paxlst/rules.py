@@ -109,7 +109,7 @@ BGM_DOCUMENT_TYPES: dict[str, str] = {
 }
 
 BGM_FUNCTIONS: dict[str, frozenset[str]] = {
-    "745": frozenset({"C", "CP", "XR", "RP"}),
+    "745": frozenset({"CP", "XR", "RP"}),  # C (regular crew) belongs to 250: reported in a 745
     "250": frozenset({"C", "CC", "B", "BC", "A", "D", "E", "EC", "F", "FC"}),
     "266": frozenset({"CL", "CLOB", "CLNB", "XF", "CF"}),
     "336": frozenset({"G", "H", "I"}),

@@ -254,6 +254,7 @@ def test_shared_document_number_reported_once() -> None:
         ("BGM+266+XF'", "266", "XF", set()),
         ("BGM+336+G'", "336", "G", {"PAX062"}),
         ("BGM+745+ZZ'", "745", "ZZ", {"PAX003"}),
+        ("BGM+745+C'", "745", "C", {"PAX003"}),  # C is a crew-list code (GTAS BGM.java)
         ("BGM+999'", "999", None, {"PAX002"}),
     ],
 )
