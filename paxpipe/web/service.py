@@ -117,6 +117,13 @@ class ReviewService:
 
     # --- snapshots --------------------------------------------------------------------------
 
+    def warm(self) -> None:
+        """Load and index the snapshots the pages need, so the first analyst does not wait for it."""
+        self.hits_table()
+        self._traveller_counts()
+        for table in ("flights", "documents", "api_pnr_links", "pnr_versions"):
+            self.lake.snapshot(table)
+
     def hits_table(self) -> pa.Table | None:
         entries_version = self.lake.version("watchlist_entries")
         return self.lake.derived(

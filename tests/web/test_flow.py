@@ -252,3 +252,11 @@ def test_board_paging(tmp_path: Path, make_app) -> None:
     assert counts == [100, 100, 50]
     arrivals = [re.findall(r'data-arrival="([^"]+)"', client.get(f"/board?page={n}").text) for n in (1, 2)]
     assert arrivals[0] == sorted(arrivals[0]) and arrivals[0][-1] <= arrivals[1][0]  # soonest first, across pages
+
+
+def test_warm_loads_what_the_pages_need(app: FastAPI) -> None:
+    lake = app.state.lake
+    assert lake._entries == {}
+    app.state.service.warm()
+    assert {"hits", "watchlist_entries", "travellers", "flights", "documents", "api_pnr_links", "pnr_versions"} <= set(lake._entries)
+    assert all(lake._entries[t].snapshot is not None for t in ("hits", "travellers", "flights"))
