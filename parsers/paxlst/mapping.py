@@ -300,8 +300,11 @@ class _Mapper:
             self.report("PAX033", f"document type {doc.doc_type!r} is not a standard code", seg)
         if doc.expiry is None:
             self.report("PAX034", f"document {doc.number or '?'} has no expiry date (DTM+36)", seg)
-        elif self.message_iso is not None and doc.expiry < self.message_iso:
-            self.report("PAX035", f"document {doc.number or '?'} expired on {doc.expiry}", seg)
+        else:
+            # without a message date (bare UNH..UNT) the first departure date stands in for it
+            on = self.message_iso or (self.reference.isoformat() if self.reference else None)
+            if on is not None and doc.expiry < on:
+                self.report("PAX035", f"document {doc.number or '?'} expired on {doc.expiry}", seg)
         if doc.issuing_country is None:
             self.report("PAX036", f"document {doc.number or '?'} has no issuing country (LOC+91)", seg)
         return Document(

@@ -132,6 +132,12 @@ def test_expiry_dates(dtm: str, expiry: str | None, issue: str | None) -> None:
     assert found == ({issue} if issue else set())
 
 
+def test_expired_without_message_date_uses_the_departure_date() -> None:
+    msg = build(PAX.replace("DTM+36:240101'", "DTM+36:140131'"), date=None)
+    assert msg.travellers[0].documents[0].expiry == "2014-01-31"
+    assert set(codes(msg)) == {"PAX035"}
+
+
 @pytest.mark.parametrize(
     ("dtm", "dob", "issues"),
     [
