@@ -52,6 +52,10 @@ class SegmentWriter:
         if self.seps.repetition.strip():
             specials.add(self.seps.repetition)
         self._table = {ord(ch): rel + ch for ch in specials}
+        # one translate per segment: data is joined with two control characters no name or code
+        # contains, then escaping and the real separators are applied together
+        self._table[ord(_COMP)] = self.seps.component
+        self._table[ord(_ELEM)] = self.seps.element
 
     def escape(self, value: str) -> str:
         return value.translate(self._table)
@@ -61,23 +65,18 @@ class SegmentWriter:
 
         Trailing empty components and elements are dropped, as senders do.
         """
-        comp, elem, table = self.seps.component, self.seps.element, self._table
-        parts: list[str] = []
-        for element in elements:
-            if element is None:
-                parts.append("")
-            elif element.__class__ is str:
-                parts.append(element.translate(table))  # type: ignore[union-attr]
-            else:
-                comps = [c.translate(table) for c in element]
-                while comps and not comps[-1]:
-                    comps.pop()
-                parts.append(comp.join(comps))
-        while parts and not parts[-1]:
-            parts.pop()
-        if not parts:
+        parts = [
+            "" if e is None else e if e.__class__ is str else _COMP.join(e).rstrip(_COMP)  # type: ignore[arg-type]
+            for e in elements
+        ]
+        text = _ELEM.join(parts).rstrip(_ELEM)
+        if not text:
             return tag + self.seps.terminator
-        return tag + elem + elem.join(parts) + self.seps.terminator
+        return tag + self.seps.element + text.translate(self._table) + self.seps.terminator
+
+
+_COMP = "\x1e"
+_ELEM = "\x1f"
 
 
 def edi_date(moment: datetime) -> str:
