@@ -20,6 +20,7 @@ from rapidfuzz.distance import OSA
 
 from watchlists.frequencies import NameFrequencies
 from watchlists.model import DateOfBirth, Subject, WatchlistEntry
+from watchlists.normalize import _VARIANT_INDEX as _VARIANTS
 from watchlists.normalize import (
     PARTICLES,
     normalize_country,
@@ -28,7 +29,6 @@ from watchlists.normalize import (
     skeleton,
     split_list_name,
     tokenize_name,
-    variant_key,
     vowel_skeleton,
 )
 
@@ -244,27 +244,42 @@ def _edit_budget(length: int) -> int:
     return 2
 
 
+_EXACT = (1.0, "exact")
+_INITIAL = (0.8, "initial")
+_TRANSLITERATION = (0.95, "transliteration")
+_SPELLING = (0.92, "spelling variant")
+_VOWEL_SPELLING = (0.85, "spelling variant")
+_ONE_TYPO = (0.90, "one keying error")
+_TWO_TYPOS = (0.82, "2 keying errors")
+_DIFFERENT = (0.0, "different")
+
+
 def _plain_similarity(a: str, b: str) -> tuple[float, str]:
     if a == b:
-        return 1.0, "exact"
-    if len(a) == 1 or len(b) == 1:
-        return (0.8, "initial") if a[0] == b[0] else (0.0, "different")
-    va = variant_key(a)
-    if va is not None and va == variant_key(b):
-        return 0.95, "transliteration"
-    if len(a) >= 3 and len(b) >= 3:
+        return _EXACT
+    la, lb = len(a), len(b)
+    if la == 1 or lb == 1:
+        return _INITIAL if a[0] == b[0] else _DIFFERENT
+    va = _VARIANTS.get(a)
+    if va is not None:
+        vb = _VARIANTS.get(b)
+        if va == vb:
+            return _TRANSLITERATION
+        if vb is not None:  # two known names of different groups (HASSAN, HUSSEIN) are different
+            return _DIFFERENT
+    if la >= 3 and lb >= 3:
         sa = skeleton(a)
         if sa == skeleton(b):
             if len(sa) >= 3:
-                return 0.92, "spelling variant"
-            if len(a) >= 5 and len(b) >= 5 and vowel_skeleton(a) == vowel_skeleton(b):
-                return 0.85, "spelling variant"
-    budget = _edit_budget(min(len(a), len(b)))
-    if budget and abs(len(a) - len(b)) <= budget:
+                return _SPELLING
+            if la >= 5 and lb >= 5 and vowel_skeleton(a) == vowel_skeleton(b):
+                return _VOWEL_SPELLING
+    budget = _edit_budget(la if la < lb else lb)
+    if budget and abs(la - lb) <= budget:
         d = OSA.distance(a, b, score_cutoff=budget)
         if d <= budget:
-            return (0.90, "one keying error") if d == 1 else (0.82, f"{d} keying errors")
-    return 0.0, "different"
+            return _ONE_TYPO if d == 1 else _TWO_TYPOS
+    return _DIFFERENT
 
 
 def _particle_only(a: str, b: str, b_core: str) -> bool:
@@ -279,17 +294,20 @@ def token_similarity(a: str, a_core: str, b: str, b_core: str) -> tuple[float, s
     Parts glued with a particle are also compared without it (AL ZAWAHIRI vs ZAWAHIRI) at a small
     discount, since airlines often drop or split particles.
     """
-    sim, kind = _plain_similarity(a, b)
+    result = _plain_similarity(a, b)
+    if a_core == a and b_core == b:
+        return result
+    sim = result[0]
     # A lone particle against a glued part starting with it ("ABDUL" for "ABDUL RAUF").
     if sim == 0.0 and (_particle_only(a, b, b_core) or _particle_only(b, a, a_core)):
         return _PARTICLE_ONLY, "particle only"
-    if sim < 1.0 and (a_core != a or b_core != b) and len(a_core) > 1 and len(b_core) > 1:
+    if sim < 1.0 and len(a_core) > 1 and len(b_core) > 1:
         core_sim, core_kind = _plain_similarity(a_core, b_core)
         core_sim *= 0.95
         if core_sim > sim:
             label = "particle dropped" if core_kind == "exact" else f"particle dropped, {core_kind}"
             return core_sim, label
-    return sim, kind
+    return result
 
 
 @dataclass(frozen=True, slots=True)

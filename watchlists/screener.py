@@ -2,7 +2,8 @@
 
 The algorithm is a named, versioned list of weighted features (nomenklatura habit)::
 
-    score = name + Σ weight × evidence          clamped to [0, 1]
+    total = name + Σ weight × evidence; score = total up to 0.9, compressed above towards 1
+            (more agreeing evidence always ranks higher: no saturation at 1.0)
     name     structured name alignment in [0, 1] (best of the entry's names and aliases)
     evidence name frequency [-1, 0], DOB [-1, 1], nationality [-1, 0.4], gender [-1, 0.1],
              document [-0.1, 1]
@@ -15,6 +16,7 @@ sends the entries and rebuilds on the other side.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -278,9 +280,10 @@ class Screener:
             features.append(FeatureResult(feature.name, round(adjustment, 4), detail))
             if feature.name == "document":
                 document_value = value
+        score = _squash(total)
         if document_value >= 1.0:
-            total = max(total, algorithm.document_floor)
-        score = round(min(1.0, max(0.0, total)), 4)
+            score = max(score, algorithm.document_floor)
+        score = round(score, 4)
         return Match(
             traveller_id=prepared.traveller_id,
             entry_id=entry.entry_id,
@@ -291,6 +294,17 @@ class Screener:
             algorithm=algorithm.name,
             matched_name=record.display if record is not None else None,
         )
+
+
+_KNEE = 0.90
+
+
+def _squash(total: float) -> float:
+    """Raw evidence sum to [0, 1]: linear up to 0.9, then compressed towards 1 so that more
+    agreeing evidence always ranks higher (no saturation of the top band at 1.0)."""
+    if total <= _KNEE:
+        return max(0.0, total)
+    return _KNEE + (1.0 - _KNEE) * (1.0 - math.exp(-(total - _KNEE) * 4.0))
 
 
 def _all_names(entries: Iterable[WatchlistEntry]) -> Iterator[str]:
