@@ -37,7 +37,9 @@ def _render(request: Request, template: str, context: dict[str, Any], status: in
     principal = getattr(request.state, "principal", None)
     base = {"principal": principal, "csrf": principal.csrf_token if principal else "", "now": request.app.state.clock(),
             "message": request.query_params.get("msg", "")}
-    return request.app.state.templates.TemplateResponse(request, template, {**base, **context}, status_code=status)
+    response: HTMLResponse = request.app.state.templates.TemplateResponse(
+        request, template, {**base, **context}, status_code=status)
+    return response
 
 
 def _client(request: Request) -> str | None:
@@ -300,7 +302,7 @@ async def admin_user_create(request: Request) -> Response:
 
 
 def _user_or_404(db: Any, user_id: int) -> User:
-    user = db.get(User, user_id)
+    user: User | None = db.get(User, user_id)
     if user is None:
         raise Forbidden("No such user.")
     return user

@@ -11,7 +11,7 @@ import json
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pyarrow as pa
@@ -63,10 +63,15 @@ SCHEMAS: dict[str, pa.Schema] = {
 }
 
 
-def write_table(root: Path, name: str, rows: Sequence[dict[str, Any]] | pa.Table, *, mode: str = "overwrite") -> None:
+def write_table(
+    root: Path, name: str, rows: Sequence[dict[str, Any]] | pa.Table, *, mode: Literal["overwrite", "append"] = "overwrite"
+) -> None:
     schema = SCHEMAS[name]
     table = rows if isinstance(rows, pa.Table) else pa.Table.from_pylist(list(rows), schema=schema)
-    write_deltalake(str(root / name), table, mode=mode)  # type: ignore[arg-type]
+    if mode == "append":
+        write_deltalake(str(root / name), table, mode="append")
+    else:
+        write_deltalake(str(root / name), table, mode="overwrite")
 
 
 SMALL_PAXLST = (

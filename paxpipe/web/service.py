@@ -83,6 +83,11 @@ class _State:
     flight_stats: dict[tuple[int | None, int | None], dict[str, tuple[int, float]]] = field(default_factory=dict)
 
 
+def _rowcount(result: Any) -> int:
+    """Rows matched by an UPDATE (a CursorResult; typed as Result by SQLAlchemy 2.1's stubs)."""
+    return int(result.rowcount)
+
+
 def _eq(table: pa.Table, column: str, value: Any) -> pa.Table:
     return table.filter(pc.fill_null(pc.equal(table[column], value), False))
 
@@ -355,7 +360,9 @@ class ReviewService:
         keys.discard(traveller_key)
         if not keys:
             return []
-        return same_flight.filter(pc.is_in(same_flight["traveller_key"], value_set=pa.array(sorted(keys)))).to_pylist()
+        found: list[dict[str, Any]] = same_flight.filter(
+            pc.is_in(same_flight["traveller_key"], value_set=pa.array(sorted(keys)))).to_pylist()
+        return found
 
     def _pnr_versions(self, booking_ref: str | None, flight_key: str) -> list[dict[str, Any]]:
         if not booking_ref:
@@ -385,16 +392,14 @@ class ReviewService:
         return {"file_name": row["file_name"], "received_at": row["received_at"], "message_type": row["message_type"],
                 "lines": lines}
 
-    def entry_hash_of(self, hit: dict[str, Any]) -> str | None:
-        return hit.get("entry_hash")
-
     def hit_row(self, hit_id: str) -> dict[str, Any]:
         base = self.hits_table()
         rows = [] if base is None else _eq(base, "hit_id", hit_id).select(
             ["hit_id", "identity_key", "entry_id", "list_name", "entry_hash", "traveller_key", "status"]).to_pylist()
         if not rows:
             raise NotFound(hit_id)
-        return rows[0]
+        row: dict[str, Any] = rows[0]
+        return row
 
     # --- actions ----------------------------------------------------------------------------
 
@@ -420,7 +425,7 @@ class ReviewService:
                    or_(HitState.claimed_by.is_(None), HitState.claimed_by == who.username))
             .values(claimed_by=who.username, claimed_at=now, updated_at=now)
         )
-        if result.rowcount != 1:
+        if _rowcount(result) != 1:
             raise Conflict(self._why_not(db, hit_id))
         self._bump(db)
 
@@ -429,7 +434,7 @@ class ReviewService:
         if who.role != "supervisor":
             condition.append(HitState.claimed_by == who.username)
         result = db.execute(update(HitState).where(*condition).values(claimed_by=None, claimed_at=None, updated_at=now))
-        if result.rowcount != 1:
+        if _rowcount(result) != 1:
             raise Conflict("This hit is not claimed by you.")
         self._bump(db)
 
@@ -450,7 +455,7 @@ class ReviewService:
             .values(status=chosen.value, claimed_by=None, claimed_at=None, decided_by=who.username,
                     decided_at=now, updated_at=now)
         )
-        if result.rowcount != 1:
+        if _rowcount(result) != 1:
             raise Conflict(self._why_not(db, hit_id))
         decision = Decision(hit_id=hit_id, outcome=chosen.value, note=note, username=who.username, decided_at=now,
                             identity_key=hit["identity_key"], entry_id=hit["entry_id"], entry_hash=hit["entry_hash"])
@@ -473,7 +478,7 @@ class ReviewService:
             update(HitState).where(HitState.hit_id == hit_id, HitState.status != "new")
             .values(status="new", claimed_by=None, claimed_at=None, updated_at=now)
         )
-        if result.rowcount != 1:
+        if _rowcount(result) != 1:
             raise Conflict("Only a decided, escalated or pending hit can be reopened.")
         db.add(Decision(hit_id=hit_id, outcome="reopened", note=note.strip(), username=who.username, decided_at=now,
                         identity_key=hit["identity_key"], entry_id=hit["entry_id"], entry_hash=hit["entry_hash"]))
