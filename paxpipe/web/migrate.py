@@ -8,7 +8,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy.engine import Engine
 
-__all__ = ["MIGRATIONS_DIR", "alembic_config", "downgrade", "upgrade"]
+__all__ = ["MIGRATIONS_DIR", "alembic_config", "downgrade", "upgrade", "upgrade_sql"]
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -26,6 +26,20 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
+
+
+def upgrade_sql(database_url: str, revision: str = "head") -> str:
+    """The DDL the migrations would run on that database, without connecting (for review by a DBA)."""
+    import contextlib
+    import io
+
+    config = Config(output_buffer=io.StringIO())
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("sqlalchemy.url", database_url)
+    with contextlib.redirect_stdout(io.StringIO()):
+        command.upgrade(config, revision, sql=True)
+    buffer = config.output_buffer
+    return buffer.getvalue() if isinstance(buffer, io.StringIO) else ""
 
 
 def downgrade(engine: Engine, revision: str) -> None:

@@ -30,3 +30,13 @@ def test_downgrade_removes_everything(tmp_path: Path) -> None:
     upgrade(engine)
     downgrade(engine, "base")
     assert set(inspect(engine).get_table_names()) == {"alembic_version"}
+
+
+def test_migrations_render_for_postgresql() -> None:
+    from paxpipe.web.migrate import upgrade_sql
+
+    ddl = upgrade_sql("postgresql+psycopg://review@127.0.0.1/review")
+    assert "CREATE TABLE users" in ddl and "CREATE TABLE audit_events" in ddl
+    assert "TIMESTAMP WITH TIME ZONE" in ddl  # PostgreSQL keeps the UTC offset; SQLite does not
+    assert "CONSTRAINT uq_suppression_key UNIQUE (identity_key, entry_id, entry_hash)" in ddl
+    assert "INSERT INTO review_generation (id, value) VALUES (1, 0)" in ddl

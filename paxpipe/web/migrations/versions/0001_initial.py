@@ -95,7 +95,8 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), primary_key=True),
         sa.Column("value", sa.Integer(), nullable=False),
     )
-    op.bulk_insert(sa.table("review_generation", sa.column("id"), sa.column("value")), [{"id": 1, "value": 0}])
+    op.bulk_insert(sa.table("review_generation", sa.column("id", sa.Integer()), sa.column("value", sa.Integer())),
+                   [{"id": 1, "value": 0}])
 
 
 def downgrade() -> None:
