@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import random
 import re
+import resource
 import shutil
 import statistics
 import tempfile
@@ -126,6 +127,8 @@ def main(argv: list[str] | None = None) -> int:
         if not name.startswith("baseline"):
             worst = max(worst, p95)
         print(f"{name:44s} {med:10.1f} {p95:8.1f} {len(timings):9d}")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak resident memory of this process (generation + app + snapshots): {peak:,.0f} MB")
     verdict = "meets" if worst < GOAL_P95_MS else "MISSES"
     print(f"worst page p95 {worst:.1f} ms: {verdict} the goal of p95 < {GOAL_P95_MS:.0f} ms")
     app.state.engine.dispose()
