@@ -58,6 +58,12 @@ def test_same_arguments_give_identical_bytes(tmp_path: Path) -> None:
     assert _digest(tmp_path / "a") != _digest(tmp_path / "c")
 
 
+def test_workers_do_not_change_the_bytes(tmp_path: Path) -> None:
+    simulate_day(tmp_path / "one", day=DAY, flights=6, seed=4, defect_rate=0.3, listed_count=2)
+    simulate_day(tmp_path / "two", day=DAY, flights=6, seed=4, defect_rate=0.3, listed_count=2, workers=2)
+    assert _digest(tmp_path / "one") == _digest(tmp_path / "two")
+
+
 def test_clean_envelopes_have_right_counts(clean_day: tuple[Path, dict]) -> None:
     out, manifest = clean_day
     checked = 0
@@ -163,6 +169,14 @@ def test_cli_writes_files_manifest_and_watchlist(tmp_path: Path) -> None:
         assert planted["entry_id"] in ids
         assert people[planted["traveller"]]["listed_entry"] == planted["entry_id"]
         assert people[planted["traveller"]]["surname"] == planted["transmitted"]["surname"]
+        assert planted["variations"][0] == "mrz_transliteration" and len(planted["variations"]) >= 2
+        # the planted person is really transmitted: in the flight's API passenger list, by name
+        api_files = [f for f in manifest["files"]
+                     if f["flight_id"] == planted["flight_id"] and f["push"] == "API"]
+        carried = [e["id"] for f in api_files for m in f["messages"] for e in m["travellers"]]
+        assert planted["traveller"] in carried
+        text = "".join((out / f["name"]).read_bytes().decode("latin-1") for f in api_files)
+        assert planted["transmitted"]["surname"].split()[0] in text
 
 
 def test_cli_plants_from_a_given_list(tmp_path: Path) -> None:
