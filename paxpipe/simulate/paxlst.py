@@ -253,8 +253,9 @@ def write_paxlst(traffic: FlightTraffic, rng: random.Random, defects: ContentDef
         at = sent + timedelta(minutes=rng.randrange(10, 40))
         blocks = [_traveller(ctx, p.person, "FL", p) for p in changed]
         ref = f"{flight.number}{at:%d%H%M}CP"
+        # a change or cancellation message counts the travellers it carries, not the flight
         segs, count = _message(ctx, ref, _header(ctx, ("745", "CP"), tn=ref), [b for b, _ in blocks],
-                               [ctx.writer.seg("CNT", ("42", str(total)))], version, car, "01:F")
+                               [ctx.writer.seg("CNT", ("42", str(len(blocks))))], version, car, "01:F")
         meta = Message(ref=ref, kind="PAXLST", document_type="745", function="CP", part=1, common_access_ref=car,
                        travellers=[e for _, e in blocks], segment_count=count)
         files.append(_file("API-CHANGE", at, 1, [(segs, meta)]))
@@ -266,7 +267,7 @@ def write_paxlst(traffic: FlightTraffic, rng: random.Random, defects: ContentDef
         block, entry = _traveller(ctx, pax.person, "FL", pax, typo=pax.person.person_id in typo_ids)
         ref = f"{flight.number}{at:%d%H%M}XR"
         segs, count = _message(ctx, ref, _header(ctx, ("745", "XR"), tn=ref), [block],
-                               [ctx.writer.seg("CNT", ("42", str(total - 1)))], version, car, "01:F")
+                               [ctx.writer.seg("CNT", ("42", "1"))], version, car, "01:F")
         meta = Message(ref=ref, kind="PAXLST", document_type="745", function="XR", part=1, common_access_ref=car,
                        travellers=[entry], segment_count=count)
         files.append(_file("API-CANCEL", at, 1, [(segs, meta)]))

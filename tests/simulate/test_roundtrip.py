@@ -71,6 +71,24 @@ def test_generated_files_parse_back_to_the_ground_truth(tmp_path: Path, seed: in
     assert not wrong, f"{dict(wrong)}; e.g. {examples}"
 
 
+def test_clean_files_validate_without_errors(tmp_path: Path) -> None:
+    """What the simulator writes without defects is what a validator accepts (warnings allowed:
+    a part of a set sent in its own file is incomplete on its own)."""
+    result = simulate_day(tmp_path, day=DAY, flights=15, seed=12, defect_rate=0.0)
+    errors = [(p.name, i.code, i.message) for p in result.files for i in api.validate_bytes(p.read_bytes())
+              if i.severity.value == "error"]
+    assert not errors, errors[:5]
+
+
+def test_defective_files_are_reported_by_the_validator(tmp_path: Path) -> None:
+    result = simulate_day(tmp_path, day=DAY, flights=10, seed=13, defect_rate=1.0)
+    for record in result.manifest["files"]:
+        codes = {d["code"] for d in record["defects"]}
+        if codes & {"unt_mismatch", "bom", "typeb_envelope", "trailing_junk", "latin1_in_unoa"}:
+            issues = api.validate_bytes((tmp_path / record["name"]).read_bytes())
+            assert issues, f"{record['name']} carries {codes} but validates clean"
+
+
 def test_defects_do_not_lose_travellers(tmp_path: Path) -> None:
     """Every file with a defect still yields every traveller it carries (counted in _compare)."""
     result = simulate_day(tmp_path, day=DAY, flights=8, seed=9, defect_rate=1.0)

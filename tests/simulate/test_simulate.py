@@ -235,3 +235,15 @@ def test_now_defaults_to_noon_of_the_date() -> None:
 
     assert resolve_now(DAY, None) == datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
     assert resolve_now(None, datetime(2026, 1, 2, 3, 4)) == datetime(2026, 1, 2, 3, 4, tzinfo=UTC)
+
+
+def test_synthetic_watchlist_loads_with_the_generic_csv_loader(tmp_path: Path) -> None:
+    loader = pytest.importorskip("watchlists.loaders.generic_csv")
+    wl = tmp_path / "synthetic.csv"
+    result = simulate_day(tmp_path / "o", day=DAY, flights=2, seed=1, watchlist_out=wl, listed_count=1)
+    entries = loader.load_generic_csv(wl)
+    assert len(entries) == 300
+    assert any(e.aliases for e in entries) and any(e.document_numbers for e in entries)
+    years_only = [e for e in entries if e.dates_of_birth and len(e.dates_of_birth[0].value) == 4]
+    assert years_only  # partial dates of birth, as real lists have
+    assert {e.entry_id for e in entries} >= {p["entry_id"] for p in result.listed}
