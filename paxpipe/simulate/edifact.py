@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 __all__ = ["Element", "SegmentWriter", "Separators", "edi_date", "edi_time"]
 
@@ -66,7 +66,7 @@ class SegmentWriter:
         Trailing empty components and elements are dropped, as senders do.
         """
         parts = [
-            "" if e is None else e if e.__class__ is str else _COMP.join(e).rstrip(_COMP)  # type: ignore[arg-type]
+            "" if e is None else e if isinstance(e, str) else _COMP.join(e).rstrip(_COMP)
             for e in elements
         ]
         text = _ELEM.join(parts).rstrip(_ELEM)
@@ -79,7 +79,7 @@ _COMP = "\x1e"
 _ELEM = "\x1f"
 
 
-def edi_date(moment: datetime) -> str:
+def edi_date(moment: date) -> str:
     """YYMMDD, as UNB and PAXLST dates are written."""
     return moment.strftime("%y%m%d")
 

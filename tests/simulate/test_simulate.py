@@ -247,3 +247,17 @@ def test_synthetic_watchlist_loads_with_the_generic_csv_loader(tmp_path: Path) -
     years_only = [e for e in entries if e.dates_of_birth and len(e.dates_of_birth[0].value) == 4]
     assert years_only  # partial dates of birth, as real lists have
     assert {e.entry_id for e in entries} >= {p["entry_id"] for p in result.listed}
+
+
+def test_bytes_do_not_depend_on_the_process(tmp_path: Path) -> None:
+    """Same arguments in two fresh interpreters with different hash seeds: identical files."""
+    import os
+    import subprocess
+    import sys
+
+    for name, hash_seed in (("a", "1"), ("b", "977")):
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+        subprocess.run([sys.executable, "-m", "paxpipe", "simulate", "--out", str(tmp_path / name), "--date",
+                        "2026-11-29", "--flights", "3", "--seed", "5", "--defect-rate", "0.5", "--listed-count",
+                        "2"], check=True, env=env, capture_output=True)
+    assert _digest(tmp_path / "a") == _digest(tmp_path / "b")
