@@ -82,7 +82,8 @@ class Lakehouse:
             version = entry.delta.version()
             snap = entry.snapshot
             if snap is None or snap.version != version:
-                data = self._dataset(entry, table).to_table(columns=columns)
+                # One chunk per column: `take` of a few rows from a many-chunk table costs a full copy.
+                data = self._dataset(entry, table).to_table(columns=columns).combine_chunks()
                 snap = Snapshot(table, version, data)
                 entry.snapshot = snap
                 entry.derived = {}
