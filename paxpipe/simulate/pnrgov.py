@@ -204,19 +204,18 @@ def write_pnrgov(traffic: FlightTraffic, rng: random.Random, defects: ContentDef
             chosen = [b for b in traffic.bookings if b.changed_at(push) and b.created_push <= push]
         else:
             chosen = [b for b in traffic.bookings if b.present(push)]
-        ref = f"{flight.number}{sent:%d%H}{push}"
-        body: list[str] = [
+        header: list[str] = [
             w.seg("MSG", ("", "141" if update else "22")),
             w.seg("ORG", (carrier.code, flight.origin.code)),
             w.seg("TVL", (_ddmmyy(dep), edi_time(dep), _ddmmyy(arr), edi_time(arr)), flight.origin.code,
                   flight.destination.code, carrier.code, flight.number),
-            w.seg("EQN", str(len(chosen))),
+            w.seg("EQN", str(len(chosen))),  # PNRs in the whole push, whatever the number of messages
         ]
-        meta = Message(ref=ref, kind="PNRGOV", part=1, common_access_ref=car, push_type="141" if update else "22")
+        blocks: list[tuple[list[str], list[dict[str, Any]], str | None]] = []
         for booking in chosen:
             if not booking.present(push):  # cancelled since the previous push
-                body += [w.seg("SRC"), w.seg("RCI", (carrier.code, booking.locator)), w.seg("ORG")]
-                meta.cancelled_pnrs.append(booking.locator)
+                blocks.append(([w.seg("SRC"), w.seg("RCI", (carrier.code, booking.locator)), w.seg("ORG")], [],
+                               booking.locator))
                 continue
             cached = cache.get(booking.locator)
             if cached is None or booking.changed_at(push):
@@ -224,11 +223,28 @@ def write_pnrgov(traffic: FlightTraffic, rng: random.Random, defects: ContentDef
                                                        carrier.title_glued, leg)
             segs, entries, injected = cached
             repeated += injected
-            body += segs
-            meta.travellers += entries
-        unh = w.seg("UNH", ref, ("PNRGOV", major, minor, "IA"), car, ("01", "F"))
-        meta.segment_count = len(body) + 2
-        msg = [unh, *body, w.seg("UNT", str(meta.segment_count), ref)]
+            blocks.append((segs, entries, None))
+        # a large push is split over several messages (01:C, 02, ..., nn:F), each with the header
+        size = carrier.pnr_part_size or len(blocks) or 1
+        chunks = [blocks[i:i + size] for i in range(0, len(blocks), size)] or [[]]
+        msg: list[str] = []
+        metas: list[Message] = []
+        for n, chunk in enumerate(chunks, start=1):
+            ref = f"{flight.number}{sent:%d%H}{push}{n:02d}"
+            final = n == len(chunks)
+            s010 = ("01", "F") if len(chunks) == 1 else (f"{n:02d}", "F" if final else "C" if n == 1 else "")
+            meta = Message(ref=ref, kind="PNRGOV", part=n, final=final, common_access_ref=car,
+                           push_type="141" if update else "22")
+            body = list(header)
+            for segs, entries, cancelled in chunk:
+                body += segs
+                meta.travellers += entries
+                if cancelled:
+                    meta.cancelled_pnrs.append(cancelled)
+            meta.segment_count = len(body) + 2
+            msg += [w.seg("UNH", ref, ("PNRGOV", major, minor, "IA"), car, s010), *body,
+                    w.seg("UNT", str(meta.segment_count), ref)]
+            metas.append(meta)
         icr = str(rng.randrange(10**9, 10**10))
         gref = str(rng.randrange(1, 10**6))
         stamp = (edi_date(sent), edi_time(sent))
@@ -236,7 +252,7 @@ def write_pnrgov(traffic: FlightTraffic, rng: random.Random, defects: ContentDef
             w.seg("UNB", ("IATA", "1"), carrier.code, f"{country}PNRGOV", stamp, icr, None, "PNRGOV"),
             w.seg("UNG", "PNRGOV", carrier.code, f"{country}PNRGOV", stamp, gref, "IA", (major, minor)),
             *msg,
-            w.seg("UNE", "1", gref),
+            w.seg("UNE", str(len(metas)), gref),
             w.seg("UNZ", "1", icr),
         ]
         sep = "" if carrier.one_line else "\n"
@@ -244,7 +260,7 @@ def write_pnrgov(traffic: FlightTraffic, rng: random.Random, defects: ContentDef
         files.append(EdiFile(
             name=f"{sent:%Y%m%dT%H%M}_{flight.designator}_{dep:%Y%m%d}_PNRGOV_{label}.edi",
             kind="PNRGOV", flight_id=flight.flight_id, push=label, sent_at=sent, charset="IATA",
-            separators=carrier.pnr_separators, text=seps.una + sep + sep.join(segs) + sep, messages=[meta],
+            separators=carrier.pnr_separators, text=seps.una + sep + sep.join(segs) + sep, messages=metas,
             defects=[dict(d) for d in repeated],
         ))
     return files

@@ -117,12 +117,13 @@ class Carrier:
     pnr_version: str = "11:1"
     title_glued: bool = False  # TIF given name with the title glued (JOHNMR), as AIRIMP does
     punctuation: bool = False  # API names keep apostrophes and hyphens (O'BRIEN), released in EDIFACT
+    pnr_part_size: int = 0  # PNRs per PNRGOV message (a larger push is split); 0: never split
 
 
 CARRIERS: tuple[Carrier, ...] = (
     Carrier("KL", "KLM", ("JFK", "ATL", "LHR", "CDG", "FRA", "MAD", "BCN", "FCO", "WAW", "IST", "DXB", "DEL",
                           "PEK", "NRT", "GRU", "MEX", "LOS", "CAI", "LIS", "ARN", "PRG", "OTP", "KBP", "SIN"),
-            10.0, api_version="D05B", part_size=150, update_pushes=True, pnr_version="13:1"),
+            10.0, api_version="D05B", part_size=150, update_pushes=True, pnr_version="13:1", pnr_part_size=60),
     Carrier("HV", "Transavia", ("AGP", "BCN", "NCE", "AYT", "FCO", "LIS", "ATH", "CMN"), 5.0,
             part_size=99, one_line=True),
     Carrier("LH", "Lufthansa", ("FRA", "MUC"), 3.0, charset="UNOC", part_size=200),
@@ -132,8 +133,9 @@ CARRIERS: tuple[Carrier, ...] = (
             part_size=60, split_files=True),
     Carrier("FR", "Ryanair", ("DUB", "KRK", "WAW", "AGP", "OTP"), 3.0, separators=":-.? '", part_size=90,
             punctuation=True),
-    Carrier("TK", "Turkish Airlines", ("IST", "AYT"), 3.0, update_pushes=True, title_glued=True),
-    Carrier("EK", "Emirates", ("DXB",), 2.0, pnr_separators=":+.\\*'", title_glued=True),
+    Carrier("TK", "Turkish Airlines", ("IST", "AYT"), 3.0, update_pushes=True, title_glued=True,
+            pnr_part_size=40),
+    Carrier("EK", "Emirates", ("DXB",), 2.0, pnr_separators=":+.\\*'", title_glued=True, pnr_part_size=50),
     Carrier("QR", "Qatar Airways", ("DOH",), 1.5),
     Carrier("DL", "Delta Air Lines", ("JFK", "ATL", "LAX"), 2.0, api_version="D05B", pnr_version="13:1",
             punctuation=True),

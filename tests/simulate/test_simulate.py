@@ -100,6 +100,11 @@ def test_day_has_every_kind_of_file(clean_day: tuple[Path, dict]) -> None:
     assert parts, "a day of 12 flights has at least one multi-part passenger list"
     push_types = {m["push_type"] for r in manifest["files"] for m in r["messages"] if r["kind"] == "PNRGOV"}
     assert push_types == {"22", "141"}
+    split_pushes = [r for r in manifest["files"] if r["kind"] == "PNRGOV" and len(r["messages"]) > 1]
+    assert split_pushes, "some large pushes are split over several PNRGOV messages"
+    for record in split_pushes:
+        assert [m["part"] for m in record["messages"]] == list(range(1, len(record["messages"]) + 1))
+        assert [m["final"] for m in record["messages"]][-1] and not record["messages"][0]["final"]
 
 
 def test_departures_are_spread_around_now(clean_day: tuple[Path, dict]) -> None:
