@@ -196,6 +196,15 @@ def _distance_km(a: Airport, b: Airport) -> float:
     return 6371.0 * 2 * math.asin(math.sqrt(h))
 
 
+def _departure(rng: random.Random, start: datetime, tz: ZoneInfo) -> datetime:
+    """A 5-minute slot in the 60 h window; airports are quiet at night (local 00:00-05:59), so a night
+    slot is kept only one time in six."""
+    while True:
+        dep = start + timedelta(minutes=5 * rng.randrange(60 * 60 // 5))
+        if dep.astimezone(tz).hour >= 6 or rng.random() < 1 / 6:
+            return dep
+
+
 def make_flights(rng: random.Random, count: int, now: datetime, country: str = "NLD") -> list[Flight]:
     """``count`` flights into ``country`` departing between now-12h and now+48h (UTC, aware ``now``)."""
     destinations = RECEIVING_AIRPORTS[country]
@@ -217,7 +226,7 @@ def make_flights(rng: random.Random, count: int, now: datetime, country: str = "
         equipment, seats, crew = rng.choice(_EQUIPMENT[haul])
         while True:  # a flight number is unique per carrier and day
             number = f"{rng.randrange(1, 9999):04d}" if rng.random() < 0.2 else f"{rng.randrange(100, 2000):04d}"
-            dep = start + timedelta(minutes=5 * rng.randrange(60 * 60 // 5))  # 60 h window in 5-minute slots
+            dep = _departure(rng, start, ZoneInfo(origin.tz))
             key = f"{carrier.code}{number}{dep.date()}"
             if key not in used:
                 used.add(key)

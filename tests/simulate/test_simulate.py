@@ -266,3 +266,20 @@ def test_bytes_do_not_depend_on_the_process(tmp_path: Path) -> None:
                         "2026-11-29", "--flights", "3", "--seed", "5", "--defect-rate", "0.5", "--listed-count",
                         "2"], check=True, env=env, capture_output=True)
     assert _digest(tmp_path / "a") == _digest(tmp_path / "b")
+
+
+def test_schedule_is_quiet_at_night_and_times_are_local() -> None:
+    import random
+    from zoneinfo import ZoneInfo
+
+    from paxpipe.simulate.schedule import make_flights
+
+    now = datetime(2026, 11, 29, 12, tzinfo=UTC)
+    flights = make_flights(random.Random(3), 400, now)
+    night = sum(1 for f in flights if f.departure_local.hour < 6)
+    assert 0 < night < 0.15 * len(flights)
+    for f in flights:
+        assert f.departure_local == f.departure_utc.astimezone(ZoneInfo(f.origin.tz)).replace(tzinfo=None)
+        assert f.arrival_local == f.arrival_utc.astimezone(ZoneInfo(f.destination.tz)).replace(tzinfo=None)
+        assert f.destination.country == "NLD" and f.origin.country != "NLD"
+    assert len({f.carrier.code for f in flights}) > 20
