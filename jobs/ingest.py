@@ -32,7 +32,16 @@ from typing import TYPE_CHECKING, Any
 if __package__ in (None, ""):  # run as a script by spark-submit: make the project importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from jobs.lakehouse import crash_point, ensure_tables, is_local, merge, read_table, run_lock, table_path
+from jobs.lakehouse import (
+    crash_point,
+    ensure_tables,
+    is_local,
+    merge,
+    read_table,
+    run_lock,
+    table_path,
+    timed,
+)
 from jobs.schemas import TABLES
 from jobs.transforms import FileInput, file_facts
 
@@ -172,16 +181,18 @@ def run(
 
     run_id = run_id or datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
     report = IngestReport(run_id=run_id)
-    ensure_tables(spark, lakehouse, BRONZE_AND_HISTORY)
+    with timed("ingest:create tables"):
+        ensure_tables(spark, lakehouse, BRONZE_AND_HISTORY)
     _remove_staging(lakehouse, "")  # what a killed run left (callers hold the run lock)
 
-    listing = _list_landing(spark, landing, landed_before).cache()
-    report.files_seen = listing.count()
-    taken = read_table(spark, lakehouse, "raw_messages").select("file_name", "received_at", "size_bytes")
-    new = listing.join(taken, ["file_name", "received_at", "size_bytes"], "left_anti")
-    # Paths only (never bytes) come to the driver, to read just the new files.
-    new_paths = [r.path for r in new.select("path").collect()]
-    listing.unpersist()
+    with timed("ingest:list new files"):
+        listing = _list_landing(spark, landing, landed_before).cache()
+        report.files_seen = listing.count()
+        taken = read_table(spark, lakehouse, "raw_messages").select("file_name", "received_at", "size_bytes")
+        new = listing.join(taken, ["file_name", "received_at", "size_bytes"], "left_anti")
+        # Paths only (never bytes) come to the driver, to read just the new files.
+        new_paths = [r.path for r in new.select("path").collect()]
+        listing.unpersist()
     report.files_taken = len(new_paths)
     if not new_paths:
         return report
@@ -197,22 +208,23 @@ def run(
         .withColumn("message_id", F.sha2("content", 256))
     )
     # Decide duplicates on hashes only (small), then join the bytes back for parsing.
-    hashes = content.select("file_name", "received_at", "message_id").localCheckpoint()
-    loaded_before = (
-        read_table(spark, lakehouse, "raw_messages")
-        .where(F.col("status").isin("loaded", "held"))
-        .select("message_id").distinct().withColumn("seen_before", F.lit(True))
-    )
-    first = Window.partitionBy("message_id").orderBy("received_at", "file_name")
-    decided = (
-        hashes.withColumn("rn", F.row_number().over(first))
-        .join(loaded_before, "message_id", "left")
-        .withColumn("duplicate", (F.col("rn") > 1) | F.col("seen_before").isNotNull())
-        .withColumn("receipt_id", F.sha2(F.concat_ws("|", "message_id", "file_name",
-                                                     F.col("received_at").cast("string")), 256))
-        .select("file_name", "received_at", "receipt_id", "duplicate")
-        .localCheckpoint()
-    )
+    with timed("ingest:hash + duplicates"):
+        hashes = content.select("file_name", "received_at", "message_id").localCheckpoint()
+        loaded_before = (
+            read_table(spark, lakehouse, "raw_messages")
+            .where(F.col("status").isin("loaded", "held"))
+            .select("message_id").distinct().withColumn("seen_before", F.lit(True))
+        )
+        first = Window.partitionBy("message_id").orderBy("received_at", "file_name")
+        decided = (
+            hashes.withColumn("rn", F.row_number().over(first))
+            .join(loaded_before, "message_id", "left")
+            .withColumn("duplicate", (F.col("rn") > 1) | F.col("seen_before").isNotNull())
+            .withColumn("receipt_id", F.sha2(F.concat_ws("|", "message_id", "file_name",
+                                                         F.col("received_at").cast("string")), 256))
+            .select("file_name", "received_at", "receipt_id", "duplicate")
+            .localCheckpoint()
+        )
     files = (
         content.join(decided, ["file_name", "received_at"])
         .withColumn("run_id", F.lit(run_id))
@@ -220,22 +232,24 @@ def run(
     n_parts = partitions or max(2, spark.sparkContext.defaultParallelism * 2)
     staging = _staging(lakehouse, run_id)
     facts_path = f"{staging}/facts"
-    (
-        files.where(~F.col("duplicate"))
-        .select("receipt_id", "message_id", "file_name", "received_at", "content", "run_id")
-        .repartition(n_parts, "message_id")
-        .mapInArrow(parse_batches, facts_schema())
-        .write.mode("overwrite").parquet(facts_path)
-    )
+    with timed("ingest:parse (Spark)"):
+        (
+            files.where(~F.col("duplicate"))
+            .select("receipt_id", "message_id", "file_name", "received_at", "content", "run_id")
+            .repartition(n_parts, "message_id")
+            .mapInArrow(parse_batches, facts_schema())
+            .write.mode("overwrite").parquet(facts_path)
+        )
     facts = spark.read.parquet(facts_path)
     crash_point(JOB, "staging")
 
     def part(kind: str) -> DataFrame:
         return facts.where(F.col("kind") == kind).select(f"{kind}.*")
 
-    kinds = {r["kind"]: r["count"] for r in facts.groupBy("kind").count().collect()}
-    dates = [r.flight_date for r in part("message").select("flight_date").distinct().collect()
-             if r.flight_date is not None]
+    with timed("ingest:plan writes"):
+        kinds = {r["kind"]: r["count"] for r in facts.groupBy("kind").count().collect()}
+        dates = [r.flight_date for r in part("message").select("flight_date").distinct().collect()
+                 if r.flight_date is not None]
 
     def write(table: str, source: DataFrame, **kwargs: Any) -> None:
         merge(spark, lakehouse, table, source, job=JOB, **kwargs)

@@ -27,6 +27,8 @@ __all__ = [
     "CRASH_ENV",
     "KEYS",
     "PARTITIONED",
+    "TIMINGS",
+    "changed",
     "crash_point",
     "ensure_tables",
     "is_local",
@@ -34,6 +36,7 @@ __all__ = [
     "read_table",
     "run_lock",
     "table_path",
+    "timed",
 ]
 
 # Natural key of each table written by the lakehouse jobs.
@@ -56,6 +59,7 @@ PARTITIONED = frozenset(name for name, schema in TABLES.items() if "flight_date"
 # (no cleanup, like SIGKILL) right after that table's commit.
 CRASH_ENV = "PAXPIPE_CRASH_AFTER"
 _MAX_ATTEMPTS = 6
+TIMINGS: dict[str, float] = {}  # stage → seconds, for this process
 
 
 def is_local(lakehouse: str) -> bool:
@@ -81,12 +85,15 @@ def ensure_tables(spark: SparkSession, lakehouse: str, names: Sequence[str]) -> 
 
     for name in names:
         path = table_path(lakehouse, name)
+        if is_local(lakehouse) and (Path(_local(path)) / "_delta_log").is_dir():
+            continue  # the common case, without a JVM round trip
         if DeltaTable.isDeltaTable(spark, path):
             continue
-        writer = spark.createDataFrame([], TABLES[name]).write.format("delta").mode("ignore")
+        # A metadata-only commit (no Spark job); two creators race safely: the loser sees it exists.
+        builder = DeltaTable.createIfNotExists(spark).location(path).addColumns(TABLES[name])
         if name in PARTITIONED:
-            writer = writer.partitionBy("flight_date")
-        _retry(lambda w=writer, p=path: w.save(p))
+            builder = builder.partitionedBy("flight_date")
+        _retry(builder.execute)
 
 
 def read_table(spark: SparkSession, lakehouse: str, name: str) -> DataFrame:
@@ -158,8 +165,20 @@ def merge(
             builder = builder.whenNotMatchedBySourceDelete(condition=delete_missing_where)
         builder.execute()
 
+    started = time.perf_counter()
     _retry(run)
+    TIMINGS[f"{job}:merge {name}"] = TIMINGS.get(f"{job}:merge {name}", 0.0) + time.perf_counter() - started
     crash_point(job, name)
+
+
+@contextlib.contextmanager
+def timed(label: str) -> Iterator[None]:
+    """Accumulate wall time per stage in :data:`TIMINGS` (printed by the jobs and the benchmark)."""
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        TIMINGS[label] = TIMINGS.get(label, 0.0) + time.perf_counter() - started
 
 
 def changed(columns: Sequence[str]) -> str:

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 if __package__ in (None, ""):  # run as a script by spark-submit: make the project importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from jobs.lakehouse import changed, ensure_tables, merge, read_table, run_lock, table_path
+from jobs.lakehouse import changed, ensure_tables, merge, read_table, run_lock, table_path, timed
 from jobs.schemas import TABLES
 from jobs.transforms import ISSUE_INCOMPLETE_SET, derive_flight
 
@@ -186,14 +186,17 @@ def run(
 
     report = NormaliseReport()
     now = now or datetime.now(UTC)
-    ensure_tables(spark, lakehouse, TABLES_USED)
-    _release_sets(spark, lakehouse, now, grace_hours, report)
+    with timed("normalise:create tables"):
+        ensure_tables(spark, lakehouse, TABLES_USED)
+    with timed("normalise:release held sets"):
+        _release_sets(spark, lakehouse, now, grace_hours, report)
 
-    pending = (
-        read_table(spark, lakehouse, "messages").where(F.col("status") == "loaded")
-        .select("message_key", "message_id", "flight_key", "flight_date").localCheckpoint()
-    )
-    flight_rows = pending.select("flight_key", "flight_date").distinct().collect()
+    with timed("normalise:pending flights"):
+        pending = (
+            read_table(spark, lakehouse, "messages").where(F.col("status") == "loaded")
+            .select("message_key", "message_id", "flight_key", "flight_date").localCheckpoint()
+        )
+        flight_rows = pending.select("flight_key", "flight_date").distinct().collect()
     if not flight_rows:
         return report
     report.flights = len({r.flight_key for r in flight_rows})
@@ -203,12 +206,13 @@ def run(
 
     staging = table_path(lakehouse, f"_staging/normalise-{run_id or 'run'}")
     derived_path = f"{staging}/derived"
-    (
-        _events(spark, lakehouse, flights, dates)
-        .groupBy("flight_key")
-        .applyInArrow(derive_arrow, derived_schema())
-        .write.mode("overwrite").parquet(derived_path)
-    )
+    with timed("normalise:derive (Spark)"):
+        (
+            _events(spark, lakehouse, flights, dates)
+            .groupBy("flight_key")
+            .applyInArrow(derive_arrow, derived_schema())
+            .write.mode("overwrite").parquet(derived_path)
+        )
     derived = spark.read.parquet(derived_path)
     kinds = {r["kind"]: r["count"] for r in derived.groupBy("kind").count().collect()}
     replaced = f"t.flight_key IN ({_sql_list(flight_keys)})"

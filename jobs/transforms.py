@@ -24,6 +24,7 @@ from typing import Any
 
 from jobs.timezones import airport_timezone, local_to_utc
 from parsers.model import FlightLeg, Interchange, PaxlstMessage, Pnr, PnrgovMessage, Severity, Traveller
+from parsers.paxlst.assembly import is_part, set_key
 
 __all__ = [
     "ACTIONS",
@@ -294,8 +295,6 @@ def _set_key(msg: PaxlstMessage, sender: str | None) -> str | None:
     Whole: no S010 sequence, ``01:F``, or parts the parser already merged into a complete set.
     The key is the parser's own (parsers.paxlst.assembly.set_key) plus the sender, hashed.
     """
-    from parsers.paxlst.assembly import is_part, set_key
-
     if msg.parts and msg.complete:
         return None
     if not msg.parts and not is_part(msg):
@@ -323,9 +322,11 @@ def _issue_row(issue: Any, *, seq: int, f: FileInput, carrier: str | None) -> Ro
 
 
 def _default_parse(content: bytes) -> Iterable[Interchange]:
-    from parsers.api import iter_interchanges
+    """The pure parser, WITHOUT assembling multi-part sets: the lakehouse assembles them across files
+    and runs (each part a message of its own, held until its set is complete or its flight left)."""
+    from parsers.api import iter_raw, to_interchange
 
-    return iter_interchanges(content)
+    return [to_interchange(raw, assemble=False) for raw in iter_raw(content)]
 
 
 def _parser_error_types() -> tuple[type[BaseException], ...]:
@@ -584,13 +585,13 @@ def derive_flight(events: Iterable[Row]) -> list[Row]:
             pnr = pnr_state.get(v["pnr_key"])
             status = "active"
             if pnr is not None:
-                if pnr["status"] == "cancelled":
+                if pnr["_content_message_id"] != v["message_id"]:
+                    # Not in the PNR's last version with passengers: taken off it before.
+                    status = "removed"
+                    updated_at = pnr["_content_pushed_at"]
+                elif pnr["status"] == "cancelled":
                     status = "cancelled"
                     updated_at = pnr["updated_at"]
-                elif pnr["_message_id"] != v["message_id"]:
-                    # Their latest appearance is not in the PNR's current version: taken off it.
-                    status = "removed"
-                    updated_at = pnr["pushed_at"]
         else:
             status = _status_of(messages[v["message_key"]]["action"])
             later = [o for o in flight_cancels if o > v_order]
@@ -645,10 +646,15 @@ def _current_traveller(v: Row, *, status: str, updated_at: datetime | None) -> R
 
 def _current_pnrs(pnr_versions: list[Row], messages: dict[str, Row]) -> dict[str, Row]:
     latest: dict[str, Row] = {}
+    content: dict[str, Row] = {}  # latest version that is not a cancellation: who was on the PNR
     for p in pnr_versions:
+        order = (p["pushed_at"] or _EPOCH, p["message_id"])
         cur = latest.get(p["pnr_key"])
-        if cur is None or (p["pushed_at"] or _EPOCH, p["message_id"]) > (cur["pushed_at"] or _EPOCH, cur["message_id"]):
+        if cur is None or order > (cur["pushed_at"] or _EPOCH, cur["message_id"]):
             latest[p["pnr_key"]] = p
+        cur = content.get(p["pnr_key"])
+        if not p["cancelled"] and (cur is None or order > (cur["pushed_at"] or _EPOCH, cur["message_id"])):
+            content[p["pnr_key"]] = p
     full_pushes = sorted(
         (m["sent_at"] or _EPOCH, m["message_id"])
         for m in messages.values()
@@ -679,7 +685,8 @@ def _current_pnrs(pnr_versions: list[Row], messages: dict[str, Row]) -> dict[str
             "passenger_count": p["passenger_count"],
             "flight_date": p["flight_date"],
             "updated_at": updated_at,
-            "_message_id": p["message_id"],
+            "_content_message_id": content[key]["message_id"] if key in content else None,
+            "_content_pushed_at": content[key]["pushed_at"] if key in content else None,
         }
     return state
 
