@@ -197,3 +197,33 @@ def test_incremental_rescreening(spark: Any, screened: dict[str, Any]) -> None:
     assert {k: v for k, v in fourth.items() if k != pairs[("T2", "W2")].hit_id} == {
         k: v for k, v in third.items() if k != pairs[("T2", "W2")].hit_id}
 
+
+@pytest.mark.slow
+def test_spark_equals_pure_on_the_real_sdn_list(spark: Any, tmp_lakehouse: Path, watchlists_dir: Path) -> None:
+    """Row-by-row equivalence at a realistic size: 4,620 SDN individuals, 120 travellers over two
+    partitions (listed people, misspelt listed people, and people on no list)."""
+    sdn = watchlists_dir / "ofac_sdn_2021-07_watchman_bench"
+    entries = [e for e in load_watchlist(sdn) if e.surname and e.given_names]
+    travellers: list[dict[str, Any]] = []
+    for i, entry in enumerate(entries[::100][:40]):
+        dob = next((d.value for d in entry.dates_of_birth if len(d.value) == 10), None)
+        surname = str(entry.surname)
+        travellers.append(traveller_row(f"L{i}", i % 2, surname.upper(), str(entry.given_names).upper(), dob,
+                                        entry.gender or "M", entry.nationalities[0] if entry.nationalities else "XXX", None))
+        misspelt = surname[:2] + surname[3:] if len(surname) > 4 else surname + "E"
+        travellers.append(traveller_row(f"M{i}", i % 2, misspelt.upper(), str(entry.given_names).upper(), None,
+                                        "M", "XXX", None))
+    firsts, lasts = ["ANNA", "LUCAS", "MEI", "OLIVIER", "SOFIA"], ["BERGSTROM", "TANAKA", "OKAFOR", "MORENO", "NOVAK", "LINDQVIST", "DUBOIS", "KOWALCZYK"]
+    for i in range(40):
+        travellers.append(traveller_row(f"N{i}", i % 2, lasts[i % len(lasts)], firsts[i % len(firsts)],
+                                        f"19{50 + i}-0{1 + i % 9}-1{i % 10}", "F", "SWE", f"X{i:07d}"))
+    setup_lakehouse(spark, tmp_lakehouse, travellers)
+    load_list(spark, lakehouse=tmp_lakehouse, path=sdn, now=NOW - timedelta(days=1))
+    result = run(spark, lakehouse=tmp_lakehouse, threshold=THRESHOLD, now=NOW)
+    assert result.pairs_screened == 120
+
+    expected = pure_matches(travellers, sdn)
+    got = hits(spark, tmp_lakehouse).values()
+    assert len(expected) >= 40  # every listed person at least finds themselves
+    assert sorted((r.traveller_key, r.entry_id, round(r.score, 12), r.explanation) for r in got) == sorted(
+        (t, e, round(m.score, 12), m.explanation) for (t, e), m in expected.items())
