@@ -83,6 +83,9 @@ def get_spark(
         # Delta's default of 50 snapshot partitions makes every small local commit cost ~50 tasks.
         .config("spark.databricks.delta.snapshotPartitions", str(section.get("delta_snapshot_partitions", 2)))
     )
+    log4j = PROJECT_ROOT / "conf" / "log4j2.properties"
+    if log4j.exists() and not submitted:
+        builder = builder.config("spark.driver.extraJavaOptions", f"-Dlog4j2.configurationFile={log4j}")
     for key, value in dict(section.get("conf", {})).items():
         builder = builder.config(str(key), str(value))
     return builder.getOrCreate()

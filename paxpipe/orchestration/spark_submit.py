@@ -94,6 +94,9 @@ def build_command(
     }
     for key, value in confs.items():
         cmd += ["--conf", f"{key}={value}"]
+    log4j = PROJECT_ROOT / "conf" / "log4j2.properties"
+    if log4j.exists():
+        cmd += ["--driver-java-options", f"-Dlog4j2.configurationFile={log4j}"]
     py_files = spark.get("py_files")
     if py_files:
         cmd += ["--py-files", str(py_files)]
