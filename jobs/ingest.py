@@ -50,7 +50,7 @@ if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
     from pyspark.sql.types import StructType
 
-__all__ = ["FACT_KINDS", "IngestReport", "facts_schema", "main", "parse_batches", "run"]
+__all__ = ["FACT_KINDS", "IngestReport", "facts_schema", "main", "parse_batches", "parse_iso", "run", "run_all"]
 
 JOB = "ingest"
 # fact kind → the table whose row it carries
@@ -324,7 +324,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _iso(text: str | None) -> datetime | None:
+def parse_iso(text: str | None) -> datetime | None:
     if not text:
         return None
     value = datetime.fromisoformat(text.replace("Z", "+00:00"))
@@ -361,8 +361,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         landing=args.landing or settings.landing,
         lakehouse=args.lakehouse or settings.lakehouse,
         run_id=args.run_id,
-        landed_before=_iso(args.landed_before),
-        now=_iso(args.now),
+        landed_before=parse_iso(args.landed_before),
+        now=parse_iso(args.now),
         normalise=not args.no_normalise,
         partitions=args.partitions,
         grace_hours=float(settings.get("ingest.incomplete_set_grace_hours", 0) or 0),
