@@ -73,6 +73,6 @@ Landing-to-hit latency per run is written to the `pipeline_runs` table and to th
     latency = PythonOperator(
         task_id="record_latency",
         python_callable=tasks.record_latency,
-        op_kwargs={"lakehouse": LAKEHOUSE, "run_id": "{{ run_id }}"},
+        op_kwargs={"lakehouse": LAKEHOUSE, "landing": LANDING, "run_id": "{{ run_id }}"},
     )
     check >> ingest >> screen >> latency
