@@ -121,7 +121,7 @@ def _parts(w: SegmentWriter, pax: Passenger, booking: Booking, flight_dest: str,
 
 
 
-def _pnr(w: SegmentWriter, booking: Booking, push: int, traffic: FlightTraffic, parts: dict[str, Any],
+def _pnr(w: SegmentWriter, booking: Booking, push: int, traffic: FlightTraffic, parts: dict[Any, Any],
          defects: ContentDefects, glued: bool,
          leg: tuple[str, str, str]) -> tuple[list[str], list[dict[str, Any]], list[dict[str, Any]]]:
     """One PNR (Gr.1 .. Gr.7) as it stands at ``push``: segments, ground-truth entries, content defects.
@@ -165,7 +165,10 @@ def _pnr(w: SegmentWriter, booking: Booking, push: int, traffic: FlightTraffic, 
             entry["seat"] = None  # not assigned yet at this push
         entries.append(entry)
     adults = [p for p in present if not p.person.is_infant]
-    segs += [leg_tvl, w.seg("RPI", str(len(adults)), "HK"), leg_apd]
+    rpi = parts.get(len(adults))
+    if rpi is None:
+        rpi = parts[len(adults)] = w.seg("RPI", str(len(adults)), "HK")
+    segs += [leg_tvl, rpi, leg_apd]
     seated = [p for p in adults if p.seat and push >= p.seat_from]
     if seated:
         segs.append(w.seg("SSR", ("SEAT", "HK", str(len(seated)), carrier, "", "", flight.origin.code,
@@ -192,7 +195,7 @@ def write_pnrgov(traffic: FlightTraffic, rng: random.Random, defects: ContentDef
     leg = (w.seg("TVL", (_ddmmyy(dep), edi_time(dep), _ddmmyy(arr), edi_time(arr)), flight.origin.code,
                  flight.destination.code, carrier.code, (flight.number, "Y")), w.seg("APD", flight.equipment),
            w.seg("DAT", ("2", _ddmmyy(checkin_at), edi_time(checkin_at))))
-    parts: dict[str, Any] = {}  # person id → _PaxParts, locator → the PNR's header segments
+    parts: dict[Any, Any] = {}  # person id → _PaxParts, locator → PNR header segments, count → RPI
     # A PNR that did not change since the previous push is sent again byte for byte (with the same
     # content defects: a wrong value stays wrong until someone edits the booking).
     cache: dict[str, tuple[list[str], list[dict[str, Any]], list[dict[str, Any]]]] = {}

@@ -85,7 +85,7 @@ class FlightTraffic:
 
 
 def _locator(rng: random.Random) -> str:
-    return "".join(rng.choice(_LOCATOR_CHARS) for _ in range(6))
+    return "".join(rng.choices(_LOCATOR_CHARS, k=6))
 
 
 def _party(rng: random.Random) -> tuple[int, int, int]:
