@@ -265,7 +265,7 @@ MESSAGES = _s(
     ("set_key", S, True),  # multi-part PAXLST set, else null
     ("part_seq", I, True),
     ("part_final", B, True),
-    ("status", S, False),  # loaded | held | failed
+    ("status", S, False),  # held | loaded (awaiting normalise) | applied | failed
     ("traveller_count", I, True),
     ("pnr_count", I, True),
     ("run_id", S, True),
