@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import csv
 import sys
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from paxpipe.simulate import SimulationResult
 
 __all__ = ["add_arguments", "run"]
 
@@ -51,7 +56,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from paxpipe.simulate import simulate_day
     from paxpipe.simulate.schedule import RECEIVING_AIRPORTS
 
     if args.flights < 0 or args.listed_count < 0:
@@ -64,7 +68,27 @@ def run(args: argparse.Namespace) -> int:
     if args.listed is not None and not args.listed.is_file():
         print(f"paxpipe simulate: watchlist not found: {args.listed}", file=sys.stderr)
         return 2
-    result = simulate_day(
+    try:
+        result = _simulate(args)
+    except (ValueError, UnicodeDecodeError, csv.Error) as exc:
+        print(f"paxpipe simulate: {exc}", file=sys.stderr)
+        return 2
+    rate = result.travellers / result.seconds if result.seconds else 0.0
+    print(f"paxpipe simulate: {len(result.files)} files, {result.flights} flights, {result.travellers} travellers "
+          f"in {result.seconds:.1f} s ({rate:,.0f} travellers/s) → {result.out_dir}")
+    if result.manifest_path:
+        print(f"  ground truth: {result.manifest_path}")
+    if result.watchlist_path:
+        print(f"  watchlist: {result.watchlist_path}")
+    if result.listed:
+        print(f"  listed persons planted: {len(result.listed)}")
+    return 0
+
+
+def _simulate(args: argparse.Namespace) -> SimulationResult:
+    from paxpipe.simulate import simulate_day
+
+    return simulate_day(
         args.out,
         day=args.date,
         now=args.now,
@@ -78,13 +102,3 @@ def run(args: argparse.Namespace) -> int:
         write_manifest=not args.no_manifest,
         workers=max(1, args.workers),
     )
-    rate = result.travellers / result.seconds if result.seconds else 0.0
-    print(f"paxpipe simulate: {len(result.files)} files, {result.flights} flights, {result.travellers} travellers "
-          f"in {result.seconds:.1f} s ({rate:,.0f} travellers/s) → {result.out_dir}")
-    if result.manifest_path:
-        print(f"  ground truth: {result.manifest_path}")
-    if result.watchlist_path:
-        print(f"  watchlist: {result.watchlist_path}")
-    if result.listed:
-        print(f"  listed persons planted: {len(result.listed)}")
-    return 0

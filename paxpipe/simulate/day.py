@@ -251,6 +251,8 @@ def simulate_day(
         write_watchlist(watchlist_path, entries)
     if listed is not None:
         entries = read_watchlist(Path(listed))
+        if not entries:
+            raise ValueError(f"{listed}: no entry with a name (generic CSV: entry_id, surname, given_names, ...)")
     if listed_count > 0 and not entries:
         entries = synthetic_watchlist(random.Random(f"{root}:watchlist"), today=today)
     by_flight = assign(random.Random(f"{root}:plant"), [f.flight_id for f in schedule], entries, listed_count)

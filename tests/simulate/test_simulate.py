@@ -202,6 +202,14 @@ def test_cli_usage_errors(tmp_path: Path) -> None:
     assert cli_main(["simulate", "--out", str(tmp_path), "--date", "29/11/2026"]) == 2
     assert cli_main(["simulate", "--out", str(tmp_path), "--listed", str(tmp_path / "none.csv"),
                      "--listed-count", "1"]) == 2
+    nameless = tmp_path / "nameless.csv"
+    nameless.write_text("entry_id,surname\nX1,\n", encoding="utf-8")
+    assert cli_main(["simulate", "--out", str(tmp_path / "o"), "--listed", str(nameless),
+                     "--listed-count", "1"]) == 2
+    latin1 = tmp_path / "latin1.csv"
+    latin1.write_bytes("entry_id,surname\nX1,M\xfcller\n".encode("latin-1"))
+    assert cli_main(["simulate", "--out", str(tmp_path / "o"), "--listed", str(latin1),
+                     "--listed-count", "1"]) == 2
 
 
 @pytest.mark.parametrize(
