@@ -180,13 +180,15 @@ class FieldRow:
 
 
 # traveller column, watchlist column, feature names that explain it
+# (The screening job's features are named name, dob, nationality, gender, document; see watchlists/screener.py.)
 COMPARED_FIELDS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
-    ("Surname", "surname", "surname", ("surname", "name", "full_name")),
-    ("Given names", "given_names", "given_names", ("given_names", "given_name", "name")),
-    ("Date of birth", "date_of_birth", "date_of_birth", ("date_of_birth", "dob", "birth_date")),
+    ("Name", "full_name", "full_name", ("name", "full_name")),
+    ("Surname", "surname", "surname", ("surname",)),
+    ("Given names", "given_names", "given_names", ("given_names", "given_name")),
+    ("Date of birth", "date_of_birth", "date_of_birth", ("dob", "date_of_birth", "birth_date")),
     ("Nationality", "nationality", "nationality", ("nationality", "country")),
     ("Gender", "gender", "gender", ("gender",)),
-    ("Document number", "document_number", "document_numbers", ("document_number", "document", "identifier")),
+    ("Document number", "document_number", "document_numbers", ("document", "document_number", "identifier")),
 )
 
 
@@ -234,6 +236,9 @@ def compare_fields(
     """Traveller and watchlist entry side by side, each row with the feature that scored it."""
     rows = []
     used: set[str] = set()
+    given, surname = traveller.get("given_names"), traveller.get("surname")
+    traveller = {**traveller, "full_name": " ".join(p for p in (given, surname) if p) or None}
+    entry = {**entry, "full_name": entry.get("full_name") or traveller.get("entry_name")}
     for label, t_col, e_col, names in COMPARED_FIELDS:
         score: float | None = None
         detail: str | None = None

@@ -227,10 +227,11 @@ def write_small_lakehouse(root: Path, now: datetime) -> dict[str, str]:
     def hit(hit_id: str, t: dict[str, Any], entry_id: str, list_name: str, score: float, entry_name: str,
             status: str = "open") -> dict[str, Any]:
         fl = next(f for f in flights if f["flight_key"] == t["flight_key"])
-        features = {"surname": {"score": 1.0, "detail": "exact after normalisation"},
-                    "given_names": {"score": round(score - 0.05, 2), "detail": "Jaro-Winkler on given names"},
-                    "date_of_birth": {"score": 1.0 if t["date_of_birth"].startswith("19") else 0.0, "detail": "same date"},
-                    "nationality": {"score": 1.0, "detail": "same country"}}
+        # The screening job's layout (jobs/screen.py): a list of {name, score, detail}.
+        features = [{"name": "name", "score": round(score - 0.02, 2),
+                     "detail": f"surname exact, Jaro-Winkler on given names {t['given_names']}~{entry_name.split()[0]}"},
+                    {"name": "dob", "score": 1.0, "detail": "same date of birth"},
+                    {"name": "nationality", "score": 1.0, "detail": "same country"}]
         return {"hit_id": hit_id, "traveller_key": t["traveller_key"], "identity_key": t["identity_key"],
                 "flight_key": t["flight_key"], "flight": fl["flight"], "arrival_utc": fl["arrival_utc"],
                 "entry_id": entry_id, "list_name": list_name, "list_release": f"{list_name}-2026-11", "score": score,
@@ -338,8 +339,8 @@ def write_synthetic_lakehouse(root: Path, *, travellers: int, hits: int, now: da
     h_e = rng.integers(0, n_entries, hits)
     h_list = np.where(h_e % 3 == 0, "un_sc", "ofac_sdn")
     score = np.round(rng.uniform(0.8, 1.0, hits), 3)
-    features = pa.array(np.full(hits, json.dumps({"surname": {"score": 1.0, "detail": "exact"},
-                                                  "given_names": {"score": 0.9, "detail": "Jaro-Winkler 0.90"}})))
+    features = pa.array(np.full(hits, json.dumps([{"name": "name", "score": 0.9, "detail": "Jaro-Winkler 0.90"},
+                                                  {"name": "dob", "score": 1.0, "detail": "same date of birth"}])))
     write_table(root, "hits", pa.table({
         "hit_id": _keyed("H", np.arange(hits)), "traveller_key": pc.take(tkey, pa.array(h_t)),
         "identity_key": pc.take(ikey, pa.array(h_t)), "flight_key": _s(flight_key[t_flight[h_t]]),

@@ -88,17 +88,29 @@ def test_parse_features(raw, expected) -> None:
 
 
 def test_compare_fields_pairs_each_field_with_its_feature() -> None:
+    # feature names as the screening job writes them (watchlists/screener.py)
     rows = compare_fields(
-        {"surname": "DOE", "given_names": "JOHN", "date_of_birth": "1980-01-01", "document_number": "C01"},
+        {"surname": "DOE", "given_names": "JOHN", "date_of_birth": "1980-01-01", "document_number": "C01",
+         "entry_name": "JOHNNY DOE"},
         {"surname": "DOE", "given_names": "JOHNNY", "document_numbers": ["C01", "X9"]},
-        {"surname": (1.0, "exact"), "given_names": (0.9, "JW"), "phonetic": (0.8, "same key")},
+        {"name": (0.93, "JOHN~JOHNNY"), "dob": (1.0, "same day"), "document": (1.0, "same number"),
+         "commonness": (0.8, "rare name")},
     )
     by_label = {r.label: r for r in rows}
-    assert (by_label["Surname"].traveller, by_label["Surname"].entry, by_label["Surname"].score) == ("DOE", "DOE", 1.0)
-    assert by_label["Given names"].detail == "JW"
-    assert by_label["Document number"].entry == "C01, X9"
-    assert by_label["Phonetic"].score == 0.8  # a feature without a field still shows
-    assert by_label["Date of birth"].score is None
+    assert (by_label["Name"].traveller, by_label["Name"].entry, by_label["Name"].score) == ("JOHN DOE", "JOHNNY DOE", 0.93)
+    assert (by_label["Surname"].traveller, by_label["Surname"].entry, by_label["Surname"].score) == ("DOE", "DOE", None)
+    assert by_label["Date of birth"].detail == "same day"
+    assert (by_label["Document number"].entry, by_label["Document number"].score) == ("C01, X9", 1.0)
+    assert by_label["Commonness"].score == 0.8  # a feature without a field still shows
+    assert by_label["Nationality"].score is None
+
+
+def test_compare_fields_with_per_field_features() -> None:
+    rows = compare_fields({"surname": "DOE", "given_names": "JOHN"}, {"surname": "DOE", "full_name": "JOHN DOE"},
+                          {"surname": (1.0, "exact"), "given_names": (0.9, "JW")})
+    by_label = {r.label: r for r in rows}
+    assert by_label["Surname"].score == 1.0 and by_label["Given names"].detail == "JW"
+    assert by_label["Name"].entry == "JOHN DOE" and by_label["Name"].score is None
 
 
 @pytest.mark.parametrize(("score", "band"), [(0.99, "high"), (0.95, "high"), (0.9, "medium"), (0.84, "low"), (1.0, "high")])
