@@ -139,6 +139,13 @@ def test_defects_appear_at_the_requested_rate(tmp_path: Path, rate: float) -> No
     assert abs(hit / len(files) - rate) < 0.07, (hit, len(files))
     codes = {d["code"] for f in files for d in f["defects"]}
     assert {"crlf", "wrapped", "bom", "unt_mismatch", "typeb_envelope"} <= codes
+    # content defects: three chances of rate/20 per API traveller (DOB, nationality, document type)
+    entries = [e for f in files if f["kind"] == "PAXLST" and f["push"] == "API"
+               for m in f["messages"] for e in m["travellers"]]
+    hit_entries = sum(1 for e in entries if e.get("defects"))
+    expected = 1 - (1 - rate / 20) ** 3
+    assert abs(hit_entries / len(entries) - expected) < 0.25 * expected + 0.005, (hit_entries, len(entries))
+    assert {"missing_dob", "alpha2_country", "doc_without_type", "docs_shifted"} <= codes
 
 
 def test_recorded_defects_are_in_the_bytes(tmp_path: Path) -> None:
