@@ -24,10 +24,11 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from watchlists.features import _ALIGN_MIN, NameRecord, PreparedSubject, token_similarity
-from watchlists.normalize import PARTICLES, skeleton, variant_key, vowel_skeleton
+from watchlists.normalize import skeleton, variant_key, vowel_skeleton
 
 __all__ = ["BlockingIndex", "deletion_keys"]
 
+_REACH_CACHE_IDS = 5_000_000
 _MIN_DELETION_LENGTH = 4  # shorter parts must match exactly (edit budget 0)
 
 
@@ -39,25 +40,28 @@ def deletion_keys(token: str) -> list[str]:
 
 
 def _token_keys(token: str, core: str) -> list[str]:
-    keys = [f"d:{k}" for k in deletion_keys(token)]
+    """Index keys of a list part. Key kinds share one namespace: a collision between kinds only
+    proposes a part that ``token_similarity`` then rejects, and saves building prefixed strings."""
+    keys = deletion_keys(token)
     if core != token and len(core) > 1:
-        keys.append(f"c:{core}")
-        keys.append(f"p:{token[: len(token) - len(core)]}")  # found by a lone particle ("ABDUL")
+        keys.append(core)  # found by a traveller part without the particle ("ZAWAHIRI")
+        keys.append(token[: len(token) - len(core)])  # found by a lone particle ("ABDUL")
     keys.extend(_sound_keys(token))
     return keys
 
 
 def _sound_keys(token: str) -> list[str]:
-    """Skeleton key, or the vowel-run skeleton for short names (see ``token_similarity``)."""
+    """Skeleton key (or the vowel-run skeleton for short names) and variant-group key, marked
+    with characters that never occur in a normalised part."""
     keys: list[str] = []
     skel = skeleton(token)
     if len(skel) >= 3:
-        keys.append(f"s:{skel}")
+        keys.append(skel + "#")
     elif len(token) >= 5:
-        keys.append(f"w:{vowel_skeleton(token)}")
+        keys.append(vowel_skeleton(token))  # contains "*"
     variant = variant_key(token)
     if variant is not None:
-        keys.append(f"v:{variant}")
+        keys.append(variant + "=")
     return keys
 
 
@@ -101,6 +105,7 @@ class BlockingIndex:
         self._docs: dict[str, tuple[int, ...]] = {k: tuple(sorted(v)) for k, v in docs.items()}
         self._similar_cache: dict[tuple[str, str], tuple[int, ...]] = {}
         self._reach_cache: dict[tuple[str, str], tuple[frozenset[int], frozenset[int]]] = {}
+        self._reach_cached_ids = 0
 
     @property
     def vocabulary_size(self) -> int:
@@ -118,19 +123,13 @@ class BlockingIndex:
             return cached
         found: set[int] = set()
         if len(token) > 1:
-            lookups = [f"d:{k}" for k in deletion_keys(token)]
-            lookups.append(f"c:{token}")  # list part "ALZAWAHIRI" for traveller "ZAWAHIRI"
+            lookups = deletion_keys(token)
             if core != token and len(core) > 1:
-                lookups.extend(f"d:{k}" for k in deletion_keys(core))
-                lookups.append(f"c:{core}")
+                lookups.extend(deletion_keys(core))
             lookups.extend(_sound_keys(token))
-            if token in PARTICLES:
-                lookups.append(f"p:{token}")
-            variant = variant_key(token)
-            if variant is not None:
-                lookups.append(f"v:{variant}")
+            keys = self._keys
             for key in lookups:
-                hit = self._keys.get(key)
+                hit = keys.get(key)
                 if hit:
                     found.update(hit)
         result = tuple(
@@ -161,9 +160,13 @@ class BlockingIndex:
             if single:
                 singles.update(single)
         result = (frozenset(union), frozenset(singles))
-        if len(self._reach_cache) > 100_000:  # bounded, like the similar-parts cache
+        # Bounded by the number of record ids held (~40 bytes each), not of entries: on a list of
+        # a million names one common part reaches tens of thousands of records.
+        if self._reach_cached_ids > _REACH_CACHE_IDS:
             self._reach_cache.clear()
+            self._reach_cached_ids = 0
         self._reach_cache[key] = result
+        self._reach_cached_ids += len(union) + len(singles)
         return result
 
     def candidate_hits(self, subject: PreparedSubject) -> dict[int, int]:

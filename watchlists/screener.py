@@ -181,7 +181,11 @@ class Screener:
                 bound = matched / (matched + unexplained[a] + missing) + penalty
             if bound + rec_bonus[rid] < threshold:
                 continue
-            self._keep_best(best, prepared, self._records[rid])
+            record = self._records[rid]
+            current = best.get(record.entry_index)
+            if current is not None and current[0] >= bound:
+                continue  # another name of this entry already does at least as well
+            self._keep_best(best, prepared, record)
         by_document = self.index.candidate_entries_by_document(prepared.document)
         for entry_index in by_document:
             if entry_index not in best:
