@@ -154,14 +154,26 @@ def _flatten(value: Any, prefix: str, out: dict[str, str]) -> None:
         out[prefix] = str(value)
 
 
+# Positions in the transmitted message move with every push; they are lineage, not a change of the PNR.
+POSITION_KEYS: frozenset[str] = frozenset({"segment_start", "segment_end", "segment_index", "line", "column"})
+
+
+def _is_position(path: str) -> bool:
+    last = path.rsplit(".", 1)[-1].split("[", 1)[0]
+    return last in POSITION_KEYS
+
+
 def json_changes(before_json: str | None, after_json: str | None) -> list[Change]:
-    """What changed between two pushes of the same PNR, as flattened paths (added, removed, changed)."""
+    """What changed between two pushes of the same PNR, as flattened paths (added, removed, changed),
+    leaving out segment positions."""
     before: dict[str, str] = {}
     after: dict[str, str] = {}
     _flatten(json.loads(before_json) if before_json else {}, "", before)
     _flatten(json.loads(after_json) if after_json else {}, "", after)
     changes = []
     for path in sorted(before.keys() | after.keys()):
+        if _is_position(path):
+            continue
         if before.get(path) != after.get(path):
             changes.append(Change(path, before.get(path), after.get(path)))
     return changes

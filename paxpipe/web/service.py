@@ -79,8 +79,8 @@ class _State:
     ids_claimed: pa.Array
     ids_by_assignee: dict[str, pa.Array]
     suppressed_keys: pa.Array
-    masks: dict[tuple[int | None, int | None], dict[str, pa.Array]] = field(default_factory=dict)
-    flight_stats: dict[tuple[int | None, int | None], dict[str, tuple[int, float]]] = field(default_factory=dict)
+    masks: dict[tuple[int | None, ...], dict[str, pa.Array]] = field(default_factory=dict)
+    flight_stats: dict[tuple[int | None, ...], dict[str, tuple[int, float]]] = field(default_factory=dict)
 
 
 def _rowcount(result: Any) -> int:
@@ -96,8 +96,16 @@ def _rows(table: pa.Table | None) -> list[dict[str, Any]]:
     return [] if table is None else table.to_pylist()
 
 
-def _sorted_hits(hits: Snapshot, entries: Snapshot | None) -> pa.Table:
+def _sorted_hits(hits: Snapshot, entries: Snapshot | None, travellers: Snapshot | None) -> pa.Table:
     data = hits.data
+    if travellers is not None and travellers.data.num_rows:
+        # The source (PAXLST / PNRGOV) tells the API and PNR hits of one person apart in the list.
+        # group_by: one row per key even if the table ever holds a key twice (a join would duplicate hits).
+        sources = travellers.data.select(["traveller_key", "source"]).group_by("traveller_key").aggregate(
+            [("source", "max")]).rename_columns({"source_max": "source"})
+        data = data.join(sources, keys="traveller_key", join_type="left outer")
+    else:
+        data = data.append_column("source", pa.nulls(data.num_rows, pa.string()))
     if entries is not None and entries.data.num_rows:
         lookup = entries.data.select(["entry_id", "list_name", "release_id", "entry_hash"]).rename_columns(
             ["entry_id", "list_name", "list_release", "entry_hash"]
@@ -131,10 +139,14 @@ class ReviewService:
             self.lake.snapshot(table)
 
     def hits_table(self) -> pa.Table | None:
-        entries_version = self.lake.version("watchlist_entries")
-        return self.lake.derived(
-            "hits", f"sorted-{entries_version}", lambda s: _sorted_hits(s, self.lake.snapshot("watchlist_entries"))
+        """Hits with entry hash, traveller source and suppression key, sorted by arrival then score;
+        rebuilt when the hits, the list entries or the travellers change version."""
+        versions = f"{self.lake.version('watchlist_entries')}-{self.lake.version('travellers')}"
+        built: pa.Table | None = self.lake.derived(
+            "hits", f"sorted-{versions}",
+            lambda s: _sorted_hits(s, self.lake.snapshot("watchlist_entries"), self.lake.snapshot("travellers")),
         )
+        return built
 
     def _state_for(self, db: Session) -> _State:
         generation = db.scalar(select(ReviewGeneration.value).where(ReviewGeneration.id == 1)) or 0
@@ -168,7 +180,7 @@ class ReviewService:
         return state
 
     def _masks(self, base: pa.Table, state: _State) -> dict[str, pa.Array]:
-        key = (self.lake.version("hits"), self.lake.version("watchlist_entries"))
+        key = (self.lake.version("hits"), self.lake.version("watchlist_entries"), self.lake.version("travellers"))
         masks = state.masks.get(key)
         if masks is None or len(masks["closed"]) != base.num_rows:
             closed_ids = pa.concat_arrays(
@@ -225,7 +237,7 @@ class ReviewService:
         pages = max(1, -(-total // PAGE_SIZE))
         page = min(max(1, filters.page), pages)
         columns = ["hit_id", "flight", "flight_key", "arrival_utc", "surname", "given_names", "date_of_birth",
-                   "nationality", "entry_name", "list_name", "score", "explanation", "status"]
+                   "nationality", "entry_name", "list_name", "score", "explanation", "status", "source"]
         rows = base.select(columns).take(positions.slice((page - 1) * PAGE_SIZE, PAGE_SIZE)).to_pylist()
         for row in rows:
             row["review_status"] = state.status.get(row["hit_id"], "new")
@@ -247,7 +259,7 @@ class ReviewService:
 
     def _flight_hit_stats(self, base: pa.Table, state: _State) -> dict[str, tuple[int, float]]:
         """Open hits per flight and their top score, computed once per snapshot and review state."""
-        key = (self.lake.version("hits"), self.lake.version("watchlist_entries"))
+        key = (self.lake.version("hits"), self.lake.version("watchlist_entries"), self.lake.version("travellers"))
         stats = state.flight_stats.get(key)
         if stats is None:
             open_hits = base.filter(self._masks(base, state)["open"]).select(["flight_key", "score"])

@@ -64,6 +64,7 @@ def test_hit_list_orders_by_arrival_then_score_and_hides_superseded(app: FastAPI
     html = client.get("/hits").text
     assert _hit_links(html) == ["h-john", "h-ivan", "h-ana", "h-ali"]
     assert "4 hits" in html
+    assert html.count("<td>API</td>") == 4  # the record the hit is on: API (PAXLST) or PNR
 
 
 @pytest.mark.parametrize(

@@ -72,6 +72,12 @@ def test_json_changes_added_removed_changed() -> None:
     assert json_changes(before, before) == []
 
 
+def test_json_changes_ignores_segment_positions() -> None:
+    before = json.dumps({"segment_start": 10, "itinerary": [{"segment_index": 3, "to": "AMS"}], "p": {"seat": "1A"}})
+    after = json.dumps({"segment_start": 40, "itinerary": [{"segment_index": 9, "to": "AMS"}], "p": {"seat": "2B"}})
+    assert json_changes(before, after) == [Change("p.seat", "1A", "2B")]
+
+
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [
