@@ -41,13 +41,22 @@ GENERATOR = "paxpipe-simulate/1"
 class SimulationResult:
     out_dir: Path
     files: list[Path]
-    manifest: dict[str, Any]
     manifest_path: Path | None
     flights: int
     travellers: int  # people generated (passengers ever booked + crew)
     seconds: float
     watchlist_path: Path | None = None
     listed: list[dict[str, Any]] = field(default_factory=list)
+    _manifest: dict[str, Any] | None = None
+
+    @property
+    def manifest(self) -> dict[str, Any]:
+        """The ground truth, read back from manifest.json on first use (it can be large)."""
+        if self._manifest is None:
+            if self.manifest_path is None:
+                raise ValueError("the manifest was not written (write_manifest=False)")
+            self._manifest = json.loads(self.manifest_path.read_text(encoding="utf-8"))
+        return self._manifest
 
 
 def resolve_now(day: date | None, now: datetime | None) -> datetime:
@@ -166,8 +175,8 @@ class _FlightJob:
 @dataclass(slots=True)
 class _FlightOutput:
     paths: list[Path]
-    files: list[dict[str, Any]]
-    travellers: list[dict[str, Any]]
+    files: list[str]  # manifest records already JSON-encoded: cheap to send back from a worker
+    travellers: list[str]
     travellers_count: int
     listed: list[dict[str, Any]]
 
@@ -191,17 +200,21 @@ def _simulate_flight(job: _FlightJob) -> _FlightOutput:
         path.write_bytes(encode_file(file))
         out.paths.append(path)
         if job.write_manifest:
-            out.files.append(_file_record(file, path))
+            out.files.append(_dumps(_file_record(file, path)))
     for booking in item.bookings:
         for pax in booking.passengers:
             out.travellers_count += 1
             if job.write_manifest:
-                out.travellers.append(_traveller_record(item, pax.person, "passenger", pax, status))
+                out.travellers.append(_dumps(_traveller_record(item, pax.person, "passenger", pax, status)))
     for person in item.crew:
         out.travellers_count += 1
         if job.write_manifest:
-            out.travellers.append(_traveller_record(item, person, "crew", None, status))
+            out.travellers.append(_dumps(_traveller_record(item, person, "crew", None, status)))
     return out
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _run(jobs: list[_FlightJob], workers: int) -> list[_FlightOutput]:
@@ -264,27 +277,32 @@ def simulate_day(
     results = _run(jobs, workers)
     paths = [p for r in results for p in r.paths]
     planted = [p for r in results for p in r.listed]
-    manifest: dict[str, Any] = {
-        "generator": GENERATOR,
-        "seed": seed,
-        "now": _iso(moment),
-        "receiving_country": country,
-        "defect_rate": defect_rate,
-        "content_defect_rate": defect_rate / 20,
-        "flights": [_flight_record(f) for f in schedule],
-        "files": [f for r in results for f in r.files],
-        "travellers": [t for r in results for t in r.travellers],
-        "listed": planted,
-        "watchlist": str(watchlist_path) if watchlist_path else (str(listed) if listed else None),
-    }
     manifest_path: Path | None = None
     if write_manifest:
         manifest_path = out / MANIFEST_NAME
-        manifest_path.write_text(json.dumps(manifest, ensure_ascii=False) + "\n", encoding="utf-8")
+        head: dict[str, Any] = {
+            "generator": GENERATOR,
+            "seed": seed,
+            "now": _iso(moment),
+            "receiving_country": country,
+            "defect_rate": defect_rate,
+            "content_defect_rate": defect_rate / 20,
+            "watchlist": str(watchlist_path) if watchlist_path else (str(listed) if listed else None),
+            "listed": planted,
+            "flights": [_flight_record(f) for f in schedule],
+        }
+        with manifest_path.open("w", encoding="utf-8") as handle:  # streamed: it can be 200 MB
+            handle.write(_dumps(head)[:-1])
+            for key, items in (("files", (f for r in results for f in r.files)),
+                               ("travellers", (t for r in results for t in r.travellers))):
+                handle.write(f', "{key}": [')
+                for n, item in enumerate(items):
+                    handle.write(f",\n{item}" if n else f"\n{item}")
+                handle.write("]")
+            handle.write("}\n")
     return SimulationResult(
         out_dir=out,
         files=paths,
-        manifest=manifest,
         manifest_path=manifest_path,
         flights=len(schedule),
         travellers=sum(r.travellers_count for r in results),
