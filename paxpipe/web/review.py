@@ -22,6 +22,7 @@ __all__ = [
     "highlight_segments",
     "json_changes",
     "parse_features",
+    "record_changes",
     "score_band",
     "split_segments",
 ]
@@ -177,6 +178,26 @@ def json_changes(before_json: str | None, after_json: str | None) -> list[Change
         if before.get(path) != after.get(path):
             changes.append(Change(path, before.get(path), after.get(path)))
     return changes
+
+
+# Traveller fields whose change between two messages an analyst wants to see.
+VERSION_FIELDS: tuple[str, ...] = (
+    "surname", "given_names", "date_of_birth", "gender", "nationality", "residence_country", "place_of_birth",
+    "document_type", "document_number", "document_issuing_country", "document_expiry", "booking_ref", "seat",
+    "bag_count", "role", "status",
+)
+
+
+def record_changes(before: dict[str, Any] | None, after: dict[str, Any], fields: tuple[str, ...] = VERSION_FIELDS) -> list[Change]:
+    """Field by field, what one message changed in a traveller relative to the previous message."""
+    if before is None:
+        return []
+    out = []
+    for name in fields:
+        old, new = before.get(name), after.get(name)
+        if name in after and old != new:
+            out.append(Change(name, None if old is None else str(old), None if new is None else str(new)))
+    return out
 
 
 # --- hit explanation ---------------------------------------------------------------------------

@@ -43,6 +43,14 @@ SCHEMAS: dict[str, pa.Schema] = {
                              ("document_expiry", S), ("booking_ref", S), ("seat", S), ("bag_count", I32),
                              ("status", S), ("message_id", S), ("message_ref", S), ("segment_start", I32),
                              ("segment_end", I32), ("flight_date", DT), ("updated_at", TS)]),
+    "traveller_versions": pa.schema([("version_id", S), ("traveller_key", S), ("identity_key", S), ("message_key", S),
+                                     ("message_id", S), ("message_ref", S), ("flight_key", S), ("source", S), ("role", S),
+                                     ("surname", S), ("given_names", S), ("date_of_birth", S), ("gender", S),
+                                     ("nationality", S), ("residence_country", S), ("place_of_birth", S),
+                                     ("document_type", S), ("document_number", S), ("document_issuing_country", S),
+                                     ("document_expiry", S), ("booking_ref", S), ("seat", S), ("bag_count", I32),
+                                     ("pnr_key", S), ("traveller_ref", S), ("documents_json", S), ("segment_start", I32),
+                                     ("segment_end", I32), ("sent_at", TS), ("flight_date", DT)]),
     "documents": pa.schema([("traveller_key", S), ("doc_seq", I32), ("doc_type", S), ("number", S),
                             ("issuing_country", S), ("expiry", S), ("issue_date", S), ("source", S), ("flight_date", DT)]),
     "pnr_versions": pa.schema([("version_id", S), ("pnr_key", S), ("record_locator", S), ("flight_key", S),
@@ -167,6 +175,23 @@ def write_small_lakehouse(root: Path, now: datetime) -> dict[str, str]:
         traveller("t-old", old, "SMITH", "JOHN", "1960-06-06", "USA", message_id="sha-ua960"),
     ]
     write_table(root, "travellers", travellers)
+    version_fields = [n for n in SCHEMAS["traveller_versions"].names if n in travellers[0]]
+
+    def version(t: dict[str, Any], message_id: str, sent_hours_ago: float, **changes: Any) -> dict[str, Any]:
+        row = {n: t[n] for n in version_fields}
+        row.update(version_id=f"{t['traveller_key']}|{message_id}|0", message_key=f"{message_id}|0", message_id=message_id,
+                   pnr_key=f"{t['booking_ref']}|{t['flight_key']}" if t["booking_ref"] else None, traveller_ref=None,
+                   documents_json=None, sent_at=now - timedelta(hours=sent_hours_ago), **changes)
+        return row
+
+    john, john_pnr = travellers[0], travellers[3]
+    write_table(root, "traveller_versions", [
+        version(john, "sha-lh400-paxlst-early", 3, seat=None, document_expiry="2029-12-31", segment_start=11, segment_end=17),
+        version(john, msg_lh, 1),
+        version(john_pnr, msg_pnr1, 72, seat=None),
+        version(john_pnr, msg_pnr2, 24),
+        version(travellers[1], msg_lh, 1),  # Jane: another person, not in John's history
+    ])
     write_table(root, "documents", [
         {"traveller_key": "t-john", "doc_seq": 1, "doc_type": "P", "number": "C01X00T47", "issuing_country": "DEU",
          "expiry": "2030-01-01", "issue_date": "2020-01-02", "source": "PAXLST", "flight_date": travellers[0]["flight_date"]},
@@ -308,7 +333,7 @@ def write_synthetic_lakehouse(root: Path, *, travellers: int, hits: int, now: da
     ikey = _keyed("i", t_ids)
     booking = _keyed("B", t_ids // 2)  # couples share a booking
     nulls = pa.nulls(travellers, S)
-    write_table(root, "travellers", pa.table({
+    t_table = pa.table({
         "traveller_key": tkey, "identity_key": ikey, "flight_key": _s(flight_key[t_flight]),
         "source": pa.array(np.full(travellers, "PAXLST")), "role": pa.array(np.full(travellers, "passenger")),
         "surname": _s(surname), "given_names": _s(given), "date_of_birth": _s(dob),
@@ -319,7 +344,13 @@ def write_synthetic_lakehouse(root: Path, *, travellers: int, hits: int, now: da
         "status": pa.array(np.full(travellers, "active")), "message_id": _keyed("m", t_flight),
         "message_ref": nulls, "segment_start": pa.nulls(travellers, I32), "segment_end": pa.nulls(travellers, I32),
         "flight_date": pa.array(fdate[t_flight], DT), "updated_at": pa.array(np.full(travellers, np.datetime64(now.replace(tzinfo=None), "us"))).cast(TS),
-    }, schema=SCHEMAS["travellers"]))
+    }, schema=SCHEMAS["travellers"])
+    write_table(root, "travellers", t_table)
+    # One message version per traveller (the history table the detail page reads).
+    versions = {name: t_table[name] for name in SCHEMAS["traveller_versions"].names if name in t_table.column_names}
+    versions.update(version_id=_keyed("v", t_ids), message_key=_keyed("m", t_flight), pnr_key=nulls, traveller_ref=nulls,
+                    documents_json=nulls, sent_at=t_table["updated_at"])
+    write_table(root, "traveller_versions", pa.table(versions, schema=SCHEMAS["traveller_versions"]))
 
     n_entries = 20_000
     e_ids = np.arange(n_entries)

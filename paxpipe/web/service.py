@@ -33,6 +33,7 @@ from paxpipe.web.review import (
     highlight_segments,
     json_changes,
     parse_features,
+    record_changes,
 )
 from paxpipe.web.suppression import suppression_key, suppression_keys_array
 
@@ -135,6 +136,7 @@ class ReviewService:
         self.hits_table()
         self._traveller_counts()
         self._flight_index()
+        self._flight_index("traveller_versions")
         for table in ("flights", "documents", "api_pnr_links", "pnr_versions"):
             self.lake.snapshot(table)
 
@@ -248,14 +250,21 @@ class ReviewService:
 
     # --- arrivals board ---------------------------------------------------------------------
 
-    def _traveller_counts(self) -> dict[str, int]:
-        def build(s: Snapshot) -> dict[str, int]:
-            data = s.data.select(["flight_key", "status"])
-            data = data.filter(pc.equal(data["status"], "active"))
-            grouped = data.group_by("flight_key").aggregate([("flight_key", "count")])
-            return dict(zip(grouped["flight_key"].to_pylist(), grouped["flight_key_count"].to_pylist(), strict=True))
+    def _traveller_counts(self) -> dict[str, dict[str, int]]:
+        """Active travellers per flight and source (PAXLST / PNRGOV), once per version."""
 
-        return self.lake.derived("travellers", "counts", build) or {}
+        def build(s: Snapshot) -> dict[str, dict[str, int]]:
+            data = s.data.select(["flight_key", "source", "status"])
+            data = data.filter(pc.equal(data["status"], "active"))
+            grouped = data.group_by(["flight_key", "source"]).aggregate([("status", "count")])
+            counts: dict[str, dict[str, int]] = {}
+            for key, source, n in zip(grouped["flight_key"].to_pylist(), grouped["source"].to_pylist(),
+                                      grouped["status_count"].to_pylist(), strict=True):
+                counts.setdefault(key, {})[source] = n
+            return counts
+
+        built: dict[str, dict[str, int]] | None = self.lake.derived("travellers", "counts", build)
+        return built or {}
 
     def _flight_hit_stats(self, base: pa.Table, state: _State) -> dict[str, tuple[int, float]]:
         """Open hits per flight and their top score, computed once per snapshot and review state."""
@@ -302,7 +311,9 @@ class ReviewService:
         rows = []
         for row in selected.to_pylist():
             n, top = hit_stats.get(row["flight_key"], (0, None))
-            row.update(travellers=counts.get(row["flight_key"], 0), open_hits=n, top_score=top)
+            by_source = counts.get(row["flight_key"], {})
+            row.update(api_travellers=by_source.get("PAXLST", 0), pnr_travellers=by_source.get("PNRGOV", 0),
+                       open_hits=n, top_score=top)
             rows.append(row)
         return {"rows": rows, "total": total, "page": page, "pages": pages}
 
@@ -349,6 +360,8 @@ class ReviewService:
             co = _eq(same_flight, "booking_ref", booking_ref)
             co_travellers = [r for r in co.to_pylist() if r["traveller_key"] not in itself]
         versions = self._pnr_versions(booking_ref, hit["flight_key"])
+        record_versions = self._traveller_versions(
+            hit["flight_key"], {hit["traveller_key"], *(r["traveller_key"] for r in linked)})
         raw = self._raw_lines(traveller)
         state = db.get(HitState, hit_id)
         decisions = list(db.scalars(select(Decision).where(Decision.hit_id == hit_id).order_by(Decision.decided_at, Decision.id)))
@@ -358,11 +371,11 @@ class ReviewService:
                 Suppression.identity_key == hit["identity_key"], Suppression.entry_id == hit["entry_id"],
                 Suppression.entry_hash == hit["entry_hash"]))
         return {"hit": hit, "traveller": traveller, "entry": entry, "comparison": comparison, "flight": flight,
-                "documents": documents, "co_travellers": co_travellers, "linked": linked, "versions": versions,
+                "documents": documents, "co_travellers": co_travellers, "linked": linked, "versions": versions, "record_versions": record_versions,
                 "raw": raw, "state": state, "decisions": decisions, "suppression": suppression}
 
-    def _flight_index(self) -> tuple[pa.Array, dict[str, tuple[int, int]]] | None:
-        """Row positions of travellers grouped by flight: (permutation, flight_key → (start, end)).
+    def _flight_index(self, table: str = "travellers") -> tuple[pa.Array, dict[str, tuple[int, int]]] | None:
+        """Row positions of a table grouped by flight: (permutation, flight_key → (start, end)).
         Built once per version, so a hit's flight costs a take of ~200 rows instead of a 1 M-row scan."""
 
         def build(s: Snapshot) -> tuple[pa.Array, dict[str, tuple[int, int]]]:
@@ -376,17 +389,34 @@ class ReviewService:
                 start = end
             return perm, index
 
-        built: tuple[pa.Array, dict[str, tuple[int, int]]] | None = self.lake.derived("travellers", "by_flight", build)
+        built: tuple[pa.Array, dict[str, tuple[int, int]]] | None = self.lake.derived(table, "by_flight", build)
         return built
 
-    def _travellers_on_flight(self, flight_key: str) -> pa.Table | None:
-        snap = self.lake.snapshot("travellers")
-        index = self._flight_index()
-        if snap is None or index is None:
+    def _travellers_on_flight(self, flight_key: str, table: str = "travellers") -> pa.Table | None:
+        snap = self.lake.snapshot(table)
+        index = self._flight_index(table)
+        if snap is None or index is None or snap.data.num_rows == 0:
             return None
         perm, spans = index
         start, end = spans.get(flight_key, (0, 0))
         return snap.data.take(perm.slice(start, end - start))
+
+    def _traveller_versions(self, flight_key: str, keys: set[str]) -> list[dict[str, Any]]:
+        """Every message's version of this person's API and PNR records (traveller_versions), oldest
+        first, each with what it changed relative to the previous version of the same record."""
+        rows = self._travellers_on_flight(flight_key, "traveller_versions")
+        if rows is None or not keys:
+            return []
+        mine = rows.filter(pc.is_in(rows["traveller_key"], value_set=pa.array(sorted(keys), pa.string())))
+        sort_keys = [("sent_at", "ascending", "at_start")] if "sent_at" in mine.column_names else []
+        ordered = mine.take(pc.sort_indices(mine, sort_keys=sort_keys)).to_pylist() if sort_keys else mine.to_pylist()
+        previous: dict[str, dict[str, Any]] = {}
+        out = []
+        for row in ordered:
+            before = previous.get(row["traveller_key"])
+            out.append({**row, "first": before is None, "changes": record_changes(before, row)})
+            previous[row["traveller_key"]] = row
+        return out
 
     def _linked_records(self, traveller_key: str, same_flight: pa.Table | None) -> list[dict[str, Any]]:
         """The same person's other records on this flight (API ↔ PNR), from api_pnr_links."""

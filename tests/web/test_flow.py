@@ -34,8 +34,8 @@ def test_board_lists_upcoming_flights_with_counts(app: FastAPI, small_lake) -> N
     first = rows[0]
     assert "LH400" in first and "in 3h 00m" in first
     cells = re.findall(r'<td class="num">(.*?)</td>', first, re.S)
-    assert cells[0] == "4"  # John (API + PNR), Jane, Pat
-    assert ">1</a>" in cells[1] and "0.97" in cells[2]
+    assert cells[:2] == ["3", "1"]  # API: John, Jane, Pat; PNR: John
+    assert ">1</a>" in cells[2] and "0.97" in cells[3]
     assert "AF22" in rows[2] and ">2</a>" in rows[2]  # two open hits, top 0.93
     assert "0.93" in rows[2]
 
@@ -107,6 +107,10 @@ def test_hit_detail_shows_everything_side_by_side(app: FastAPI) -> None:
     versions = html[html.index('id="versions"'):]
     assert "contacts.phone" in versions and "+49 69 1234" in versions and "+49 69 9999" in versions
     assert "passengers[1].surname" in versions
+    history = html[html.index('id="record-versions"'):html.index('id="versions"')]
+    assert history.count("<tr>") == 5  # header + 2 API + 2 PNR versions of John, none of Jane
+    assert re.search(r"<code>seat</code> <span class=\"before\">—</span> → <span class=\"after\">12A</span>", history)
+    assert "2029-12-31" in history and "first version" in history and "JANE" not in history
     raw = html[html.index('id="raw"'):html.index("</pre>", html.index('id="raw"'))]
     highlighted = re.findall(r'<span class="seg hl" data-index="(\d+)">', raw)
     assert highlighted == [str(i) for i in range(11, 19)]

@@ -132,3 +132,14 @@ def test_score_band(score: float, band: str) -> None:
 def test_countdown(delta: timedelta, text: str) -> None:
     now = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
     assert countdown(now + delta, now) == text
+
+
+def test_record_changes_between_message_versions() -> None:
+    from paxpipe.web.review import record_changes
+
+    first = {"surname": "DOE", "seat": None, "document_expiry": "2029-12-31", "bag_count": 1}
+    second = {"surname": "DOE", "seat": "12A", "document_expiry": "2030-01-01", "bag_count": 1}
+    assert record_changes(None, first) == []
+    assert record_changes(first, second) == [Change("document_expiry", "2029-12-31", "2030-01-01"),
+                                             Change("seat", None, "12A")]
+    assert record_changes(second, second) == []
