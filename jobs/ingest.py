@@ -26,6 +26,7 @@ import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -103,10 +104,11 @@ def facts_schema() -> StructType:
     return StructType(fields)
 
 
-def _arrow_schema(schema: StructType) -> pa.Schema:
+@lru_cache(maxsize=1)
+def _facts_arrow() -> pa.Schema:
     from pyspark.sql.pandas.types import to_arrow_schema
 
-    return to_arrow_schema(schema, timezone="UTC")
+    return to_arrow_schema(facts_schema(), timezone="UTC")
 
 
 def parse_batches(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
@@ -114,7 +116,7 @@ def parse_batches(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]
     → fact rows. Runs on executors; only the pure parser and :func:`file_facts` do the work."""
     import pyarrow as pa
 
-    schema = _arrow_schema(facts_schema())
+    schema = _facts_arrow()
     out: list[dict[str, Any]] = []
     for batch in batches:
         for row in batch.to_pylist():

@@ -23,6 +23,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -88,11 +89,16 @@ def derived_schema() -> StructType:
 def derive_arrow(table: pa.Table) -> pa.Table:
     """applyInArrow body: one flight's events → its derived rows (see :func:`derive_flight`)."""
     import pyarrow as pa
+
+    rows = derive_flight(table.to_pylist())
+    return pa.Table.from_pylist(rows, schema=_derived_arrow())
+
+
+@lru_cache(maxsize=1)
+def _derived_arrow() -> pa.Schema:
     from pyspark.sql.pandas.types import to_arrow_schema
 
-    schema = to_arrow_schema(derived_schema(), timezone="UTC")
-    rows = derive_flight(table.to_pylist())
-    return pa.Table.from_pylist(rows, schema=schema)
+    return to_arrow_schema(derived_schema(), timezone="UTC")
 
 
 def _sql_list(values: Sequence[str]) -> str:
