@@ -17,7 +17,8 @@ from typing import Any
 
 from paxpipe.simulate.content import ContentDefects
 from paxpipe.simulate.defects import encode_file, inject
-from paxpipe.simulate.paxlst import EdiFile, write_paxlst
+from paxpipe.simulate.files import EdiFile
+from paxpipe.simulate.paxlst import write_paxlst
 from paxpipe.simulate.people import LOCALES, pools
 from paxpipe.simulate.pnrgov import write_pnrgov
 from paxpipe.simulate.schedule import Flight, make_flights

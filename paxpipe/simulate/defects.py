@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from paxpipe.simulate.paxlst import EdiFile
+from paxpipe.simulate.files import EdiFile
 
 __all__ = ["BYTE_DEFECTS", "encode_file", "inject"]
 

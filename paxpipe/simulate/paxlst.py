@@ -16,43 +16,12 @@ from typing import Any
 
 from paxpipe.simulate.content import ContentDefects, alpha2
 from paxpipe.simulate.edifact import SegmentWriter, Separators, edi_date, edi_time
+from paxpipe.simulate.files import EdiFile, Message
 from paxpipe.simulate.people import Person
 from paxpipe.simulate.schedule import Flight
 from paxpipe.simulate.traffic import FlightTraffic, Passenger
 
-__all__ = ["EdiFile", "Message", "write_paxlst"]
-
-
-@dataclass(slots=True)
-class Message:
-    """Ground truth of one UNH..UNT: what it is and who it carries (entries: id + overrides)."""
-
-    ref: str
-    kind: str  # PAXLST | PNRGOV
-    document_type: str | None = None
-    function: str | None = None
-    part: int | None = None
-    final: bool = True
-    common_access_ref: str | None = None
-    push_type: str | None = None
-    travellers: list[dict[str, Any]] = field(default_factory=list)
-    cancelled_pnrs: list[str] = field(default_factory=list)
-    segment_count: int = 0
-
-
-@dataclass(slots=True)
-class EdiFile:
-    name: str
-    kind: str  # PAXLST | PNRGOV
-    flight_id: str
-    push: str  # "API", "API-CREW", "API-CHANGE", "API-CANCEL", "T-72", ..., "T-0"
-    sent_at: datetime  # UTC
-    charset: str
-    separators: str
-    text: str
-    messages: list[Message]
-    line_end: str = "\n"
-    defects: list[dict[str, Any]] = field(default_factory=list)
+__all__ = ["write_paxlst"]
 
 
 def _names(person: Person, form: str) -> tuple[str, str, str]:

@@ -15,7 +15,7 @@ from typing import Any
 
 from paxpipe.simulate.content import ContentDefects, alpha2
 from paxpipe.simulate.edifact import SegmentWriter, Separators, edi_date, edi_time
-from paxpipe.simulate.paxlst import EdiFile, Message
+from paxpipe.simulate.files import EdiFile, Message
 from paxpipe.simulate.traffic import PUSH_HOURS, PUSH_LABELS, Booking, FlightTraffic, Passenger
 
 __all__ = ["docs_date", "write_pnrgov"]
