@@ -82,6 +82,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"  watchlist: {result.watchlist_path}")
     if result.listed:
         print(f"  listed persons planted: {len(result.listed)}")
+    if len(result.listed) < args.listed_count:
+        print(f"paxpipe simulate: planted {len(result.listed)} of the {args.listed_count} listed persons asked for "
+              "(too few list entries or boarded adults on the chosen flights)", file=sys.stderr)
     return 0
 
 
