@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from jobs.schemas import schema_of
-from jobs.watchlist_load import current_lists, ensure_table, table_exists, table_path
+from jobs.watchlist_load import current_release_ids, ensure_table, release_entries, table_exists, table_path
 from watchlists.model import Match, Subject, WatchlistEntry
 
 if TYPE_CHECKING:
@@ -237,10 +237,9 @@ def run(
             table_exists(spark, table_path(lakehouse, "travellers"))):
         return ScreenResult()
     superseded = _supersede_inactive(spark, lakehouse, now)
-    lists = current_lists(spark, lakehouse, list_names)
-    if not lists:
+    releases = current_release_ids(spark, lakehouse, list_names)
+    if not releases:
         return ScreenResult(superseded=superseded)
-    releases = {c.list_name: c.release_id for c in lists}
 
     state_path, hits_path = table_path(lakehouse, "screening_state"), table_path(lakehouse, "hits")
     current = spark.createDataFrame(sorted(releases.items()), "list_name string, release_id string")
@@ -257,7 +256,8 @@ def run(
     if pairs == 0:
         return ScreenResult(lists=releases, superseded=superseded)
 
-    broadcast = spark.sparkContext.broadcast({c.release_id: list(c.entries) for c in lists})
+    # Entries are read only when there is something to screen: most runs (every minute) have nothing.
+    broadcast = spark.sparkContext.broadcast(release_entries(spark, lakehouse, sorted(releases.values())))
     matches = (
         todo.select(*SUBJECT_COLUMNS)
         .mapInPandas(_partition_screener(broadcast, float(threshold), algorithm), _match_schema())

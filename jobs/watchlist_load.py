@@ -42,9 +42,11 @@ __all__ = [
     "CurrentList",
     "LoadResult",
     "current_lists",
+    "current_release_ids",
     "current_releases",
     "ensure_table",
     "main",
+    "release_entries",
     "release_history",
     "run",
     "table_path",
@@ -105,24 +107,31 @@ def release_history(spark: SparkSession, lakehouse: str | Path, list_name: str) 
     return [r.asDict() for r in rows]
 
 
+def current_release_ids(spark: SparkSession, lakehouse: str | Path,
+                        list_names: Sequence[str] | None = None) -> dict[str, str]:
+    """list_name → current release_id (of the named lists only, when given)."""
+    rows = current_releases(spark, lakehouse).select("list_name", "release_id").collect()
+    return {r.list_name: r.release_id for r in rows if not list_names or r.list_name in list_names}
+
+
+def release_entries(spark: SparkSession, lakehouse: str | Path, release_ids: Sequence[str]) -> dict[str, list[WatchlistEntry]]:
+    """release_id → its entries read back into the shared model, sorted by entry_id."""
+    from pyspark.sql import functions as F
+
+    entries = spark.read.format("delta").load(ensure_table(spark, lakehouse, "watchlist_entries"))
+    rows = entries.where(F.col("release_id").isin(list(release_ids))).select("release_id", "entry_json").collect()
+    grouped: dict[str, list[WatchlistEntry]] = {rid: [] for rid in release_ids}
+    for row in rows:
+        grouped[row.release_id].append(entry_from_json(row.entry_json))
+    return {rid: sorted(items, key=lambda e: e.entry_id) for rid, items in grouped.items()}
+
+
 def current_lists(spark: SparkSession, lakehouse: str | Path, list_names: Sequence[str] | None = None) -> list[CurrentList]:
     """The entries of the current release of every list (or of the named lists), read back into the
     shared model: what screening matches against. Sorted by list name, entries by entry_id."""
-    from pyspark.sql import functions as F
-
-    current = current_releases(spark, lakehouse).select("list_name", "release_id")
-    if list_names:
-        current = current.where(F.col("list_name").isin(list(list_names)))
-    entries = spark.read.format("delta").load(ensure_table(spark, lakehouse, "watchlist_entries"))
-    rows = entries.join(current, ["list_name", "release_id"]).select(
-        "list_name", "release_id", "entry_id", "entry_json").collect()
-    grouped: dict[tuple[str, str], list[WatchlistEntry]] = defaultdict(list)
-    for row in rows:
-        grouped[(row.list_name, row.release_id)].append(entry_from_json(row.entry_json))
-    return [
-        CurrentList(name, rid, tuple(sorted(items, key=lambda e: e.entry_id)))
-        for (name, rid), items in sorted(grouped.items())
-    ]
+    releases = current_release_ids(spark, lakehouse, list_names)
+    entries = release_entries(spark, lakehouse, list(releases.values()))
+    return [CurrentList(name, rid, tuple(entries[rid])) for name, rid in sorted(releases.items())]
 
 
 def _entry_row(entry: WatchlistEntry, rid: str, digest: str, change: str, loaded_at: datetime) -> tuple[Any, ...]:
@@ -192,7 +201,7 @@ def run(
     """Load ``path`` (any format ``load_watchlist`` reads) as a new release of each list it holds (a
     generic CSV may hold several lists). Returns one result per list, sorted by list name."""
     entries = load_watchlist(path, list_name=list_name)
-    loaded_at = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
+    loaded_at = (now or datetime.now(UTC)).astimezone(UTC)  # microseconds kept: they order same-second loads
     by_list: dict[str, list[WatchlistEntry]] = defaultdict(list)
     for entry in entries:
         by_list[entry.list_name].append(entry)

@@ -163,10 +163,31 @@ def test_watchlist_load_unreadable_exits_2_without_spark(tmp_path: Path) -> None
 
 
 @pytest.mark.spark
-def test_watchlist_load_command(spark: Any, tmp_lakehouse: Path, capsys: Any) -> None:
+def test_watchlist_load_and_releases_commands(spark: Any, tmp_lakehouse: Path, tmp_path: Path, capsys: Any) -> None:
     assert main(["watchlist", "load", str(FIXTURES / "national.csv"), "--lakehouse", str(tmp_lakehouse)]) == 0
     results = {r["list_name"]: r for r in map(json.loads, capsys.readouterr().out.splitlines())}
     assert {k: (v["entry_count"], v["added"], v["skipped"]) for k, v in results.items()} == {
         "NATIONAL-WL": (2, 2, False), "national": (1, 1, False)}
     releases = spark.read.format("delta").load(str(tmp_lakehouse / "watchlist_releases")).collect()
     assert {r.release_id for r in releases} == {r["release_id"] for r in results.values()}
+
+    # a second release of NATIONAL-WL (N-2 removed) becomes its current release
+    lines = (FIXTURES / "national.csv").read_text(encoding="utf-8").splitlines()
+    second = write(tmp_path / "national.csv", lines[0] + "\n", [line for line in lines[1:] if not line.startswith("N-2")])
+    assert main(["watchlist", "load", str(second), "--lakehouse", str(tmp_lakehouse)]) == 0
+    reloaded = {r["list_name"]: r for r in map(json.loads, capsys.readouterr().out.splitlines())}
+    assert (reloaded["NATIONAL-WL"]["removed"], reloaded["national"]["skipped"]) == (1, True)
+
+    assert main(["watchlist", "releases", "--lakehouse", str(tmp_lakehouse)]) == 0
+    current = {r["list_name"]: r for r in map(json.loads, capsys.readouterr().out.splitlines())}
+    assert {k: v["release_id"] for k, v in current.items()} == {
+        "NATIONAL-WL": reloaded["NATIONAL-WL"]["release_id"], "national": results["national"]["release_id"]}
+    assert current["NATIONAL-WL"]["removed_entry_ids"] == ["N-2"]
+    assert main(["watchlist", "releases", "--lakehouse", str(tmp_lakehouse), "--list", "NATIONAL-WL", "--all"]) == 0
+    history = [json.loads(line)["release_id"] for line in capsys.readouterr().out.splitlines()]
+    assert history == [results["NATIONAL-WL"]["release_id"], reloaded["NATIONAL-WL"]["release_id"]]
+
+
+def test_watchlist_releases_of_an_empty_lakehouse(tmp_path: Path, capsys: Any) -> None:
+    assert main(["watchlist", "releases", "--lakehouse", str(tmp_path)]) == 0
+    assert capsys.readouterr().out == ""
