@@ -163,6 +163,14 @@ def make_engine(database_url: str) -> Engine:
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA busy_timeout=5000")
             cur.close()
+            dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (below)
+
+        @event.listens_for(engine, "begin")
+        def _sqlite_begin(conn):  # type: ignore[no-untyped-def]
+            # Every request writes (at least its audit row). A deferred transaction that read first
+            # fails at once with SQLITE_BUSY when another writer committed meanwhile; IMMEDIATE takes
+            # the write lock up front and waits (busy_timeout) instead.
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
 

@@ -265,3 +265,34 @@ def test_warm_loads_what_the_pages_need(app: FastAPI) -> None:
     app.state.service.warm()
     assert {"hits", "watchlist_entries", "travellers", "flights", "documents", "api_pnr_links", "pnr_versions"} <= set(lake._entries)
     assert all(lake._entries[t].snapshot is not None for t in ("hits", "travellers", "flights"))
+
+
+def test_simultaneous_claims_have_one_winner(app: FastAPI) -> None:
+    import threading
+
+    from paxpipe.web.auth import Principal
+    from paxpipe.web.service import Conflict
+
+    service = app.state.service
+    results: list[str] = []
+    barrier = threading.Barrier(6)
+
+    def claim(n: int) -> None:
+        who = Principal(100 + n, f"analyst-{n}", "analyst", None, "x")
+        barrier.wait()
+        try:
+            with session_scope(app.state.sessions) as db:
+                service.claim(db, who, "h-ana", NOW)
+            results.append(who.username)
+        except Conflict:
+            results.append("refused")
+
+    threads = [threading.Thread(target=claim, args=(n,)) for n in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    winners = [r for r in results if r != "refused"]
+    assert len(results) == 6 and len(winners) == 1
+    client, _ = sign_in(app, "analyst")
+    assert f"claimed by <strong id=\"claimed-by\">{winners[0]}</strong>" in client.get("/hits/h-ana").text
