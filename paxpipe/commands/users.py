@@ -22,6 +22,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     create.add_argument("--password-stdin", action="store_true")
     sub.add_parser("create-demo", help="create the documented demo users (not in production mode)")
     sub.add_parser("list", help="list users")
+    sub.add_parser("migrate", help="create or upgrade the review database (Alembic), then exit")
 
 
 def _password(from_stdin: bool) -> str:
@@ -49,6 +50,9 @@ def run(args: argparse.Namespace) -> int:
     engine = make_engine(args.database_url or str(settings.get("web.database_url")))
     upgrade(engine)
     try:
+        if args.action == "migrate":
+            print(f"review database at revision head: {engine.url.render_as_string(hide_password=True)}")
+            return 0
         if args.action == "list":
             with Session(engine) as db:
                 for user in db.scalars(select(User).order_by(User.username)):

@@ -178,6 +178,18 @@ def test_users_command_creates_admin_from_stdin(tmp_path: Path, monkeypatch: pyt
     assert "root\tadmin" in capsys.readouterr().out
 
 
+def test_users_migrate_creates_the_database(tmp_path: Path) -> None:
+    from sqlalchemy import inspect
+
+    from paxpipe.cli import main
+    from paxpipe.web.db import make_engine
+
+    url = f"sqlite:///{tmp_path}/state/review.sqlite"
+    assert main(["users", "--database-url", url, "migrate"]) == 0
+    assert main(["users", "--database-url", url, "migrate"]) == 0  # again: a no-op
+    assert "users" in inspect(make_engine(url)).get_table_names()
+
+
 def test_demo_users_refused_in_production(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from paxpipe.cli import main
 
