@@ -20,6 +20,7 @@ derives the current state. ``main(argv)`` runs both, so ``spark-submit jobs/inge
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
 import sys
 import uuid
@@ -159,7 +160,8 @@ def _list_landing(spark: SparkSession, landing: str, landed_before: datetime | N
 
 
 def _staging(lakehouse: str, run_id: str) -> str:
-    return table_path(lakehouse, f"_staging/{run_id}")
+    # Airflow run ids carry ':' and '+', which Hadoop paths do not accept.
+    return table_path(lakehouse, "_staging/" + re.sub(r"[^A-Za-z0-9_.-]", "_", run_id))
 
 
 def _remove_staging(lakehouse: str, run_id: str) -> None:

@@ -19,6 +19,7 @@ of the whole history, not of what arrived in which run.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -210,7 +211,7 @@ def run(
     flight_keys = sorted({r.flight_key for r in flight_rows})
     flights = pending.select("flight_key").distinct()
 
-    staging = table_path(lakehouse, f"_staging/normalise-{run_id or 'run'}")
+    staging = table_path(lakehouse, "_staging/normalise-" + re.sub(r"[^A-Za-z0-9_.-]", "_", run_id or "run"))
     derived_path = f"{staging}/derived"
     with timed("normalise:derive (Spark)"):
         (

@@ -94,6 +94,8 @@ def test_spark_path_gives_the_pure_rows(
     if table == "pnr_versions":  # one version per PNR per file: the job keeps one of duplicates
         expected = sorted({e[0]: e for e in expected}.values(), key=repr)
     got = _table(spark, lake, table, cols)
+    if table == "message_issues":  # ING002 is added by normalise when it releases a set, not by parsing
+        got = [row for row in got if row[cols.index("issue_seq")] < 100_000]
     assert got == expected
     if table in ("traveller_versions", "message_issues"):
         assert len(got) > 100  # the public samples really carry travellers and issues
