@@ -36,4 +36,5 @@ class WebConfig:
             lockout_failures=int(web.get("lockout_failures", 5)),
             lockout_minutes=int(web.get("lockout_minutes", 15)),
             secure_cookies=bool(web.get("secure_cookies", host not in LOCAL_HOSTS)),
+            recheck_seconds=float(web.get("snapshot_recheck_seconds", 2.0)),
         )

@@ -141,6 +141,15 @@ def test_secure_cookies_whenever_not_plain_localhost(host: str, secure: bool) ->
     assert WebConfig.from_settings(load_settings(environ={}), host=host).secure_cookies is secure
 
 
+def test_web_config_from_settings_and_environment() -> None:
+    settings = load_settings(environ={"PAXPIPE__WEB__LOCKOUT_FAILURES": "3", "PAXPIPE__WEB__SNAPSHOT_RECHECK_SECONDS": "30",
+                                      "PAXPIPE__WEB__SECURE_COOKIES": "true", "PAXPIPE__WEB__PRODUCTION": "true"})
+    config = WebConfig.from_settings(settings, host="127.0.0.1", lakehouse="/lake")
+    assert (config.lockout_failures, config.lockout_minutes, config.recheck_seconds) == (3, 15, 30.0)
+    assert config.secure_cookies and config.production and str(config.lakehouse) == "/lake"
+    assert config.database_url == "sqlite:///var/state/review.sqlite"
+
+
 @pytest.mark.parametrize("path", ["/login", "/board", "/hits", "/hits/h-john", "/static/app.css", "/healthz"])
 def test_security_headers(app: FastAPI, path: str) -> None:
     client, _ = sign_in(app, "analyst")
