@@ -834,6 +834,17 @@ def _parse_piece(piece: _Piece) -> RawInterchange:
         if "\n" in consumed:
             line += consumed.count("\n")
             line_start = start + consumed.rfind("\n") + 1
+    elif delims != DEFAULT:
+        issues.append(
+            _issue(
+                "SYN001",
+                f"there is no UNA but the UNB uses other separators than the defaults :+.? '; read as "
+                f"{delims.una()!r} — send a UNA when the separators are not the defaults",
+                line=line,
+                column=start - line_start + 1,
+                excerpt=text[start : start + 60],
+            )
+        )
     segments.extend(
         tokenize(
             text,

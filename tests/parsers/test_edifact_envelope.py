@@ -38,6 +38,7 @@ def _codes(text: str | bytes) -> list[str]:
         (UNB + "UNH+1 2+PAXLST:D:05B:UN:IATA'UNT+2+12'UNZ+1+REF'", "ENV016"),
         ("UNB+UNOA:4+SENDER++240101:1200+REF'" + MSG + "UNZ+1+REF'", "ENV017"),
         (UNB.replace("UNOA", "ABCD") + MSG + "UNZ+1+REF'", "SYN005"),
+        ("UNB*UNOA:4*S*R*240101:1200*REF$UNH*1*PAXLST:D:05B:UN:IATA$UNT*2*1$UNZ*1*REF$", "SYN001"),
         (UNB + MSG + "UNZ+1+REF", "SYN019"),
         (UNB + "UNH+1+PAXLST:D:05B:UN:IATA'BGM+745'FTX+AAA+++X?'UNT+4+1'UNZ+1+REF'", "ENV003"),
         (UNB + "UNH+1+PAXLST:D:05B:UN:IATA'BGM+745?'UNT+3+1'UNZ+1+REF'", "ENV003"),
