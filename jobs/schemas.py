@@ -207,7 +207,8 @@ WATCHLIST_RELEASES = _s(
 )
 
 # Which traveller identity was last screened against which release of which list: screening skips a
-# (traveller, list) pair unless its identity_key or the list's current release changed.
+# (traveller, list) pair unless its identity_key, the list's current release, or the algorithm or
+# threshold changed.
 SCREENING_STATE = _s(
     ("traveller_key", S, False),
     ("list_name", S, False),
@@ -215,6 +216,8 @@ SCREENING_STATE = _s(
     ("release_id", S, False),
     ("hit_count", I, False),
     ("screened_at", TS, False),
+    ("algorithm", S, True),  # a change of algorithm or threshold rescreens too
+    ("threshold", D, True),
 )
 
 HITS = _s(

@@ -8,9 +8,9 @@ it. The entries of each list's current release are broadcast, and every partitio
 
 Incremental and idempotent:
 - a (traveller, list) pair is screened only when ``screening_state`` does not already hold the same
-  traveller ``identity_key`` against the same list ``release_id``: a re-pushed PNR whose screened fields
-  did not change costs nothing, one whose fields changed is rescored, a new list release rescreens
-  every upcoming flight against that list;
+  traveller ``identity_key`` against the same list ``release_id`` (with the same algorithm and
+  threshold): a re-pushed PNR whose screened fields did not change costs nothing, one whose fields
+  changed is rescored, a new list release rescreens every upcoming flight against that list;
 - ``hits`` is written by MERGE on ``hit_id`` = sha256(traveller_key | list_name | entry_id), so a rescore
   updates its hit in place; an open hit of a rescreened pair that no longer matches becomes
   ``superseded``, as do the open hits of travellers no longer active (cancelled / removed);
@@ -242,14 +242,15 @@ def run(
         return ScreenResult(superseded=superseded)
 
     state_path, hits_path = table_path(lakehouse, "screening_state"), table_path(lakehouse, "hits")
-    current = spark.createDataFrame(sorted(releases.items()), "list_name string, release_id string")
+    current = spark.createDataFrame([(name, rid, algorithm, float(threshold)) for name, rid in sorted(releases.items())],
+                                    "list_name string, release_id string, algorithm string, threshold double")
     state = spark.read.format("delta").load(state_path)
-    # Pairs whose traveller identity or list release differ from what was last screened. Checkpointed:
-    # the plan reads screening_state, which this run rewrites at the end.
+    # Pairs whose traveller identity, list release, algorithm or threshold differ from what was last
+    # screened. Checkpointed: the plan reads screening_state, which this run rewrites at the end.
+    keys = ["traveller_key", "list_name", "identity_key", "release_id", "algorithm", "threshold"]
     todo = (
         _upcoming_travellers(spark, lakehouse, now, horizon_hours).crossJoin(current)
-        .join(state.select("traveller_key", "list_name", "identity_key", "release_id"),
-              ["traveller_key", "list_name", "identity_key", "release_id"], "left_anti")
+        .join(state.select(*keys), keys, "left_anti")
         .localCheckpoint()
     )
     pairs = todo.count()
@@ -264,7 +265,8 @@ def run(
         .localCheckpoint()
     )
     new_hits = (
-        matches.join(todo, ["traveller_key", "list_name"])
+        matches.withColumnRenamed("algorithm", "match_algorithm").join(todo, ["traveller_key", "list_name"])
+        .drop("algorithm").withColumnRenamed("match_algorithm", "algorithm")
         .withColumn("list_release", F.col("release_id"))
         .withColumn("status", F.lit("open"))
         .withColumn("screened_at", F.lit(now))
@@ -285,7 +287,7 @@ def run(
 
     counts = matches.groupBy("traveller_key", "list_name").agg(F.count("*").cast("int").alias("hit_count"))
     state_rows = (
-        todo.select("traveller_key", "list_name", "identity_key", "release_id")
+        todo.select(*keys)
         .join(counts, ["traveller_key", "list_name"], "left")
         .withColumn("hit_count", F.coalesce("hit_count", F.lit(0)))
         .withColumn("screened_at", F.lit(now))

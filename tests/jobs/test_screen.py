@@ -197,6 +197,18 @@ def test_incremental_rescreening(spark: Any, screened: dict[str, Any]) -> None:
     assert {k: v for k, v in fourth.items() if k != pairs[("T2", "W2")].hit_id} == {
         k: v for k, v in third.items() if k != pairs[("T2", "W2")].hit_id}
 
+    # 5. A stricter threshold rescreens the active travellers; hits below it are superseded.
+    open_scores = sorted(r.score for r in fourth.values() if r.status == "open")
+    assert open_scores[0] < open_scores[-1]
+    strict = (open_scores[0] + open_scores[-1]) / 2
+    step5 = run(spark, lakehouse=tmp_lakehouse, threshold=strict, now=NOW + timedelta(minutes=5))
+    assert step5.pairs_screened == 5  # T1 T3 T4 T5 T6: T2 is cancelled, T7 beyond the horizon
+    fifth = hits(spark, tmp_lakehouse)
+    assert set(fifth) == set(fourth)
+    assert all(r.score >= strict for r in fifth.values() if r.status == "open")
+    assert any(r.status == "open" for r in fifth.values())
+    assert any(fourth[k].status == "open" and r.status == "superseded" for k, r in fifth.items())
+
 
 @pytest.mark.slow
 def test_spark_equals_pure_on_the_real_sdn_list(spark: Any, tmp_lakehouse: Path, watchlists_dir: Path) -> None:
