@@ -91,11 +91,15 @@ def _issue(code: str, message: str, segment: Segment, ref: str | None) -> Issue:
     )
 
 
+# Syntax issues located by line only (no segment index) that belong to the message they occur in.
+_LINE_LOCATED = frozenset({"SYN002", "SYN003", "SYN010"})
+
+
 def _belongs(issue: Issue, first: Segment, last: Segment) -> bool:
     if issue.segment_index is not None:
         return first.index <= issue.segment_index <= last.index
-    if issue.line is not None:
-        return first.line <= issue.line <= last.line and issue.code.startswith("SYN")
+    if issue.line is not None and issue.code in _LINE_LOCATED:
+        return first.line <= issue.line <= last.line
     return False
 
 

@@ -120,11 +120,18 @@ class _Walker:
                         message_ref=ref,
                     )
                 )
-            elif unt_ref != unh.el(0) or " " in (unh.el(0) or ""):
-                self.issues.append(
-                    _issue("ENV016", "the message reference contains spaces; compared without them", unh,
-                           message_ref=ref)
-                )
+            else:
+                for seg, value in ((unh, unh.el(0) or ""), (unt, unt_ref)):
+                    if value != "".join(value.split()):
+                        self.issues.append(
+                            _issue(
+                                "ENV016",
+                                f"the {seg.tag} message reference {value!r} contains spaces or a line "
+                                "break; compared without them",
+                                seg,
+                                message_ref=ref,
+                            )
+                        )
         self.raw.messages.append(msg)
         self.message = None
 

@@ -911,11 +911,13 @@ def _trailing_issue(raw: RawInterchange, tail: bytes) -> None:
     raw.trailing += text
     if text.strip():
         last = raw.segments[-1] if raw.segments else None
+        # The junk starts after the blank lines that follow the last segment (UNZ is on one line).
+        lead = text[: len(text) - len(text.lstrip())]
         raw.issues.append(
             _issue(
                 "SYN018",
                 "text after the end of the interchange (after UNZ) was ignored",
-                line=last.line if last else None,
+                line=last.line + lead.count("\n") if last else None,
                 excerpt=" / ".join(x.strip() for x in text.strip().splitlines() if x.strip()),
             )
         )

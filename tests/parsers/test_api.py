@@ -148,3 +148,11 @@ def test_streaming_memory_is_flat() -> None:
     small, large = peak(10), peak(200)
     # 20x the input, roughly the same peak: nothing accumulates per interchange.
     assert large < small * 2
+
+
+def test_text_after_unz_stays_on_the_interchange() -> None:
+    data = interchange(paxlst("1", ["SCHMIDT"])) + b"\n\nEmail footer\n"
+    (ic,) = parse_bytes(data)
+    (trailing,) = [i for i in ic.issues if i.code == "SYN018"]
+    assert trailing.line == 4 and trailing.excerpt == "Email footer"
+    assert all(i.code != "SYN018" for m in ic.messages for i in m.issues)
