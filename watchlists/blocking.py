@@ -106,6 +106,7 @@ class BlockingIndex:
         self._similar_cache: dict[tuple[str, str], tuple[int, ...]] = {}
         self._reach_cache: dict[tuple[str, str], tuple[frozenset[int], frozenset[int]]] = {}
         self._reach_cached_ids = 0
+        self._initial_sets: dict[tuple[str, int], frozenset[int]] = {}
 
     @property
     def vocabulary_size(self) -> int:
@@ -140,6 +141,19 @@ class BlockingIndex:
             self._similar_cache.clear()
         self._similar_cache[cache_key] = result
         return result
+
+    def exhaustive_records(self, subject: PreparedSubject) -> set[int]:
+        """Records with a part that aligns with one of the traveller's parts, found by comparing
+        each traveller part with the *whole* vocabulary (no keys, no caps): the brute-force
+        reference candidate generation is measured against. Slow; for benchmarks and tests."""
+        found: set[int] = set()
+        for token, core in zip(subject.tokens, subject.cores, strict=True):
+            if len(token) == 1:
+                continue
+            for vid, (part, part_core) in enumerate(zip(self._vocab_tokens, self._vocab_cores, strict=True)):
+                if token_similarity(token, core, part, part_core)[0] >= _ALIGN_MIN:
+                    found.update(self._postings[vid])
+        return found
 
     def candidate_records(self, subject: PreparedSubject) -> set[int]:
         """Ids of name records worth scoring for ``subject``."""
@@ -194,17 +208,24 @@ class BlockingIndex:
         # starting ("HASAN B" → HASAN records with a B part): initials have no keys of their own.
         letters = {t for t in subject.tokens if len(t) == 1}
         if letters and common:
-            initials = self._initials
             for token, union in common:
                 for c in letters:
-                    need = 2 if token[0] == c else 1
-                    candidates.update(rid for rid in union if initials[rid].count(c) >= need)
+                    candidates |= union & self._initial_set(c, 2 if token[0] == c else 1)
         masks = dict.fromkeys(candidates, 0)
         for i, union in reached:
             bit = 1 << i
             for rid in candidates & union if len(union) > len(candidates) else union & candidates:
                 masks[rid] |= bit
         return masks
+
+    def _initial_set(self, letter: str, times: int) -> frozenset[int]:
+        """Records with at least ``times`` parts starting with ``letter`` (built on first use)."""
+        key = (letter, times)
+        found = self._initial_sets.get(key)
+        if found is None:
+            found = frozenset(rid for rid, firsts in enumerate(self._initials) if firsts.count(letter) >= times)
+            self._initial_sets[key] = found
+        return found
 
     def candidate_entries_by_document(self, document: str | None) -> tuple[int, ...]:
         """Entry indexes listing this document number exactly or within one keying error."""

@@ -144,6 +144,16 @@ class Screener:
         found.update(self.index.candidate_entries_by_document(prepared.document))
         return sorted(found)
 
+    def exhaustive_candidates(self, subject: Subject) -> list[int]:
+        """Entries worth scoring found without blocking: every entry with a name part aligning with
+        one of the traveller's parts (see ``BlockingIndex.exhaustive_records``) or listing the
+        document. Every other entry scores below 0.45 + evidence, so brute force over a large list
+        need only score these. For recall measurements; slow."""
+        prepared = prepare_subject(subject)
+        found = {self._records[rid].entry_index for rid in self.index.exhaustive_records(prepared)}
+        found.update(self.index.candidate_entries_by_document(prepared.document))
+        return sorted(found)
+
     def screen(self, subject: Subject) -> list[Match]:
         """Matches scoring at least the threshold, best first."""
         prepared = prepare_subject(subject)
@@ -196,7 +206,7 @@ class Screener:
             if rank + self._bonus[entry_index] < threshold and entry_index not in by_document:
                 continue  # even the best possible evidence could not lift it to the threshold
             match = self._assemble(prepared, entry_index, comparison, record)
-            if match.score >= self.threshold:
+            if match is not None:
                 matches.append(match)
         matches.sort(key=lambda m: (-m.score, m.list_name, m.entry_id))
         return matches
@@ -225,8 +235,11 @@ class Screener:
                 best = (rank, comparison, record)
         if best is None:
             empty = NameComparison(0.0, 0.0, (), ())
-            return self._assemble_with(prepared, entry, evidence, empty, None)
-        return self._assemble_with(prepared, entry, evidence, best[1], best[2])
+            match = self._assemble_with(prepared, entry, evidence, empty, None)
+        else:
+            match = self._assemble_with(prepared, entry, evidence, best[1], best[2])
+        assert match is not None  # no threshold given: always a Match
+        return match
 
     # ---------------------------------------------------------------- internals
 
@@ -250,7 +263,7 @@ class Screener:
         return cached
 
     def _rank(self, comparison: NameComparison) -> float:
-        return comparison.score + self.algorithm.frequency_weight * name_commonness(comparison)[0]
+        return comparison.score + self.algorithm.frequency_weight * _commonness_value(comparison.bits)
 
     def _keep_best(self, best: dict[int, tuple[float, NameComparison, NameRecord]],
                    prepared: PreparedSubject, record: NameRecord) -> None:
@@ -261,33 +274,39 @@ class Screener:
             best[record.entry_index] = (rank, comparison, record)
 
     def _assemble(self, prepared: PreparedSubject, entry_index: int, comparison: NameComparison,
-                  record: NameRecord) -> Match:
+                  record: NameRecord) -> Match | None:
         return self._assemble_with(prepared, self.entries[entry_index], self._prepared[entry_index],
-                                   comparison, record)
+                                   comparison, record, self.threshold)
 
     def _assemble_with(self, prepared: PreparedSubject, entry: WatchlistEntry, evidence: PreparedEntry,
-                       comparison: NameComparison, record: NameRecord | None) -> Match:
+                       comparison: NameComparison, record: NameRecord | None,
+                       threshold: float | None = None) -> Match | None:
+        """The Match of one pair; None when ``threshold`` is given and not reached (the analyst's
+        details, the costly part, are then never built)."""
         algorithm = self.algorithm
-        name_detail = describe_names(prepared, record, comparison) if record else "list entry has no usable name"
-        features = [FeatureResult("name", round(comparison.score, 4), name_detail)]
         total = comparison.score
-        freq_value, freq_detail = name_commonness(comparison)
-        if comparison.score > 0 and freq_value < 0:
-            adjustment = algorithm.frequency_weight * freq_value
-            total += adjustment
-            features.append(FeatureResult("frequency", round(adjustment, 4), freq_detail))
+        freq_value = _commonness_value(comparison.bits) if comparison.score > 0 else 0.0
+        total += algorithm.frequency_weight * freq_value
+        evidence_results: list[tuple[str, float, str]] = []
         document_value = 0.0
         for feature in algorithm.evidence:
             value, detail = feature.function(prepared, evidence)
-            adjustment = feature.weight * value
-            total += adjustment
-            features.append(FeatureResult(feature.name, round(adjustment, 4), detail))
+            total += feature.weight * value
+            evidence_results.append((feature.name, feature.weight * value, detail))
             if feature.name == "document":
                 document_value = value
         score = _squash(total)
         if document_value >= 1.0:
             score = max(score, algorithm.document_floor)
         score = round(score, 4)
+        if threshold is not None and score < threshold:
+            return None
+        name_detail = describe_names(prepared, record, comparison) if record else "list entry has no usable name"
+        features = [FeatureResult("name", round(comparison.score, 4), name_detail)]
+        if freq_value < 0:
+            features.append(FeatureResult("frequency", round(algorithm.frequency_weight * freq_value, 4),
+                                          name_commonness(comparison)[1]))
+        features.extend(FeatureResult(name, round(adj, 4), detail) for name, adj, detail in evidence_results)
         return Match(
             traveller_id=prepared.traveller_id,
             entry_id=entry.entry_id,

@@ -201,5 +201,6 @@ def test_candidate_generation_recall_against_brute_force(screener: Screener) -> 
         brute = {i for i, e in enumerate(screener.entries) if screener.score(subject, e).score >= screener.threshold}
         brute_total += len(brute)
         assert brute <= set(screener.candidates(subject)), subject
+        assert brute <= set(screener.exhaustive_candidates(subject)), subject
         assert {screener.entries[i].entry_id for i in brute} == {m.entry_id for m in screener.screen(subject)}
     assert brute_total >= len(ENTRIES)  # the test exercises real matches
