@@ -191,3 +191,20 @@ def test_watchlist_load_and_releases_commands(spark: Any, tmp_lakehouse: Path, t
 def test_watchlist_releases_of_an_empty_lakehouse(tmp_path: Path, capsys: Any) -> None:
     assert main(["watchlist", "releases", "--lakehouse", str(tmp_path)]) == 0
     assert capsys.readouterr().out == ""
+
+
+def test_screen_command_never_imports_spark(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    travellers = write(tmp_path / "tr.csv", TRAVELLER_HEADER, TRAVELLERS)
+    code = (
+        "import sys\n"
+        "from paxpipe.cli import main\n"
+        f"rc = main(['screen', '--watchlist', {str(FIXTURES / 'national.csv')!r}, '--travellers', {str(travellers)!r},"
+        f" '--out', {str(tmp_path / 'hits.csv')!r}, '--threshold', '0.8'])\n"
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in {'pyspark', 'delta', 'airflow', 'deltalake'})\n"
+        "print(rc, heavy)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=True)
+    assert out.stdout.strip() == "0 []"
