@@ -132,3 +132,17 @@ def test_latin1_byte_in_unoa_decoded_and_reported() -> None:
     assert nad.el(3) == "NOVáK"
     syn = [i for i in raw.issues if i.code == "SYN003"]
     assert len(syn) == 1 and syn[0].column == raw.segments[2].column + len("NAD+FL+++NOV")
+
+
+def test_segments_are_genuine_frozen_segments() -> None:
+    import dataclasses
+
+    from parsers.edifact.segment import Segment
+
+    raw = _one(CLEAN)
+    for seg in raw.segments:
+        assert type(seg) is Segment
+        twin = Segment(seg.tag, seg.elements, seg.index, seg.line, seg.column, seg.raw)
+        assert seg == twin and hash(seg) == hash(twin) and repr(seg) == repr(twin)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        raw.segments[4].tag = "XXX"  # type: ignore[misc]
