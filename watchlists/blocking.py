@@ -24,7 +24,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from watchlists.features import _ALIGN_MIN, NameRecord, PreparedSubject, token_similarity
-from watchlists.normalize import skeleton, variant_key, vowel_skeleton
+from watchlists.normalize import skeleton, variant_key, vowel_skeleton, vowel_spelling
 
 __all__ = ["BlockingIndex", "deletion_keys"]
 
@@ -62,6 +62,9 @@ def _sound_keys(token: str) -> list[str]:
     variant = variant_key(token)
     if variant is not None:
         keys.append(variant + "=")
+    spelled = vowel_spelling(token)
+    if spelled != token:
+        keys.append(spelled + "~")
     return keys
 
 
@@ -128,6 +131,7 @@ class BlockingIndex:
             if core != token and len(core) > 1:
                 lookups.extend(deletion_keys(core))
             lookups.extend(_sound_keys(token))
+            lookups.append(vowel_spelling(token))  # a list part already spelled that way ("MILO")
             keys = self._keys
             for key in lookups:
                 hit = keys.get(key)

@@ -30,6 +30,7 @@ from watchlists.normalize import (
     split_list_name,
     tokenize_name,
     vowel_skeleton,
+    vowel_spelling,
 )
 
 __all__ = [
@@ -274,6 +275,8 @@ def _plain_similarity(a: str, b: str) -> tuple[float, str]:
                 return _SPELLING
             if la >= 5 and lb >= 5 and vowel_skeleton(a) == vowel_skeleton(b):
                 return _VOWEL_SPELLING
+        if la >= 4 and lb >= 4 and vowel_spelling(a) == vowel_spelling(b):
+            return _SPELLING
     budget = _edit_budget(la if la < lb else lb)
     if budget and abs(la - lb) <= budget:
         d = OSA.distance(a, b, score_cutoff=budget)

@@ -27,6 +27,7 @@ __all__ = [
     "tokenize_name",
     "variant_key",
     "vowel_skeleton",
+    "vowel_spelling",
 ]
 
 # Honorifics and ranks that lists and PNRs put next to names; dropped when a separate token.
@@ -221,6 +222,22 @@ def vowel_skeleton(token: str) -> str:
         if not out or mark != out[-1]:
             out.append(mark)
     return "".join(out)
+
+
+_VOWEL_SPELLINGS: tuple[tuple[str, str], ...] = (("EE", "I"), ("OO", "U"), ("OU", "U"), ("IE", "I"), ("Y", "I"))
+
+
+@lru_cache(maxsize=262144)
+def vowel_spelling(token: str) -> str:
+    """The part with English/French vowel spellings of romanised names folded (EE→I, OO/OU→U,
+    Y→I after the first letter) and doubled letters collapsed: RAHEEM/RAHIM, YOUNIS/YUNIS,
+    FEENN/FINN agree."""
+    head, tail = token[:1], token[1:]
+    for old, new in _VOWEL_SPELLINGS:
+        if old in tail:
+            tail = tail.replace(old, new)
+    s = head + tail
+    return "".join(ch for i, ch in enumerate(s) if i == 0 or ch != s[i - 1])
 
 
 _DOC_CHARS = re.compile(r"[^A-Z0-9]")

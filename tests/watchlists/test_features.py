@@ -43,6 +43,8 @@ def _sim(a: str, b: str) -> tuple[float, str]:
         ("HASSAN", "HUSSEIN", 0.0, 0.0, "different"),  # known names of different groups
         ("SHINWARI", "SHINWARY", 0.92, 0.92, "spelling variant"),
         ("JIMMY", "JEEMMY", 0.85, 0.85, "spelling variant"),
+        ("FINN", "FEENN", 0.92, 0.92, "spelling variant"),
+        ("JOHN", "JUAN", 0.0, 0.0, "different"),
         ("KOWALSKI", "KOWALSKY", 0.90, 0.92, None),
         ("GHAFAR", "GHAFAT", 0.90, 0.90, "one keying error"),
         ("BERNHARDT", "BERNAHRDX", 0.82, 0.82, "2 keying errors"),

@@ -14,6 +14,7 @@ from watchlists.normalize import (
     tokenize_name,
     variant_key,
     vowel_skeleton,
+    vowel_spelling,
 )
 from watchlists.translit import mrz_transliterate
 
@@ -89,6 +90,14 @@ def test_tokens_keep_their_core_without_particles() -> None:
 )
 def test_skeleton(a: str, b: str, same: bool) -> None:
     assert (skeleton(a) == skeleton(b)) is same
+
+
+@pytest.mark.parametrize(
+    ("a", "b"), [("RAHEEM", "RAHIM"), ("YOUNIS", "YUNIS"), ("FEENN", "FINN"), ("MOUSSA", "MUSA")]
+)
+def test_vowel_spelling_folds_romanised_vowels(a: str, b: str) -> None:
+    assert vowel_spelling(a) == vowel_spelling(b)
+    assert vowel_spelling("YASIN").startswith("Y")  # a leading Y stays a consonant
 
 
 def test_vowel_skeleton_keeps_vowel_positions() -> None:
