@@ -204,7 +204,10 @@ def _translit_variant(words: list[str], rng: random.Random) -> list[str] | None:
         for old, new in rng.sample(_SPELLING_REWRITES, len(_SPELLING_REWRITES)):
             if old in word[1:] and len(word) >= 4:
                 pos = word.index(old, 1)
-                return [*words[:i], word[:pos] + new + word[pos + len(old):], *words[i + 1:]]
+                changed = word[:pos] + new + word[pos + len(old):]
+                if any(v * 3 in changed for v in "AEIOU") or "EEI" in changed or "IEE" in changed:
+                    continue  # no spelling produces three vowels in a row (LEIF → LEEEF)
+                return [*words[:i], changed, *words[i + 1:]]
     return None
 
 
