@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import threading
 
 __all__ = ["add_arguments", "run"]
 
@@ -29,19 +30,20 @@ def run(args: argparse.Namespace) -> int:
     host = args.host or str(settings.get("web.host", "127.0.0.1"))
     port = args.port or int(settings.get("web.port", 8000))
     config = WebConfig.from_settings(settings, host=host, lakehouse=args.lakehouse, database_url=args.database_url)
-    app = create_app(config, warm=True)  # applies the Alembic migrations, then loads snapshots
+    if args.demo_users and config.production:
+        print("paxpipe serve: demo users are refused in production mode ([web] production = true)", file=sys.stderr)
+        return 2
+    app = create_app(config)  # applies the Alembic migrations
     engine = app.state.engine
     if args.demo_users:
-        try:
-            created = create_demo_users(engine, production=config.production)
-        except PermissionError as exc:
-            print(f"paxpipe serve: {exc}", file=sys.stderr)
-            return 2
+        created = create_demo_users(engine, production=config.production)
         if created:
             print(f"demo users created: {', '.join(created)} (passwords in docs/review-app.md)")
     if not has_admin(engine):
         print("paxpipe serve: no admin yet; create one with `paxpipe users create-admin --username NAME`",
               file=sys.stderr)
+    # Load the snapshots in the background: the first analyst does not wait for them.
+    threading.Thread(target=app.state.service.warm, name="paxpipe-warm", daemon=True).start()
     print(f"paxpipe review app on http://{host}:{port}/ over {config.lakehouse}")
     uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=False)
     return 0

@@ -111,8 +111,12 @@ def create_app(
     app.state.engine = engine
     app.state.sessions = sessionmaker(engine, expire_on_commit=False)
     app.state.clock = clock
-    app.state.lake = Lakehouse(config.lakehouse, recheck_seconds=config.recheck_seconds)
-    app.state.service = ReviewService(app.state.lake)
+    lake = Lakehouse(config.lakehouse, recheck_seconds=config.recheck_seconds,
+                     background_refresh=config.background_refresh)
+    service = ReviewService(lake)
+    lake.on_refresh = service.warm  # after a table's new version is in, rebuild what depends on it
+    app.state.lake = lake
+    app.state.service = service
     if warm:
         threading.Thread(target=app.state.service.warm, name="paxpipe-warm", daemon=True).start()
     app.state.session_max_age = timedelta(seconds=config.session_max_age_seconds)

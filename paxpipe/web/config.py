@@ -22,6 +22,7 @@ class WebConfig:
     lockout_minutes: int = 15
     secure_cookies: bool = False  # True whenever the app is reachable beyond plain localhost
     recheck_seconds: float = 2.0  # how stale a Delta snapshot may be before the log is polled again
+    background_refresh: bool = False  # serve the previous snapshot while a new version loads
 
     @classmethod
     def from_settings(
@@ -37,4 +38,5 @@ class WebConfig:
             lockout_minutes=int(web.get("lockout_minutes", 15)),
             secure_cookies=bool(web.get("secure_cookies", host not in LOCAL_HOSTS)),
             recheck_seconds=float(web.get("snapshot_recheck_seconds", 2.0)),
+            background_refresh=bool(web.get("background_refresh", True)),
         )

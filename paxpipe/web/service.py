@@ -97,16 +97,8 @@ def _rows(table: pa.Table | None) -> list[dict[str, Any]]:
     return [] if table is None else table.to_pylist()
 
 
-def _sorted_hits(hits: Snapshot, entries: Snapshot | None, travellers: Snapshot | None) -> pa.Table:
+def _sorted_hits(hits: Snapshot, entries: Snapshot | None) -> pa.Table:
     data = hits.data
-    if travellers is not None and travellers.data.num_rows:
-        # The source (PAXLST / PNRGOV) tells the API and PNR hits of one person apart in the list.
-        # group_by: one row per key even if the table ever holds a key twice (a join would duplicate hits).
-        sources = travellers.data.select(["traveller_key", "source"]).group_by("traveller_key").aggregate(
-            [("source", "max")]).rename_columns({"source_max": "source"})
-        data = data.join(sources, keys="traveller_key", join_type="left outer")
-    else:
-        data = data.append_column("source", pa.nulls(data.num_rows, pa.string()))
     if entries is not None and entries.data.num_rows:
         lookup = entries.data.select(["entry_id", "list_name", "release_id", "entry_hash"]).rename_columns(
             ["entry_id", "list_name", "list_release", "entry_hash"]
@@ -131,8 +123,9 @@ class ReviewService:
 
     # --- snapshots --------------------------------------------------------------------------
 
-    def warm(self) -> None:
-        """Load and index the snapshots the pages need, so the first analyst does not wait for it."""
+    def warm(self, _table: str | None = None) -> None:
+        """Load and index the snapshots the pages need, so the first analyst does not wait for it
+        (also run after each background refresh of a table)."""
         self.hits_table()
         self._traveller_counts()
         self._flight_index()
@@ -141,12 +134,12 @@ class ReviewService:
             self.lake.snapshot(table)
 
     def hits_table(self) -> pa.Table | None:
-        """Hits with entry hash, traveller source and suppression key, sorted by arrival then score;
-        rebuilt when the hits, the list entries or the travellers change version."""
-        versions = f"{self.lake.version('watchlist_entries')}-{self.lake.version('travellers')}"
+        """Hits with entry hash and suppression key, sorted by arrival then score; rebuilt when the
+        hits or the list entries change version."""
+        entries_version = self.lake.version("watchlist_entries")
         built: pa.Table | None = self.lake.derived(
-            "hits", f"sorted-{versions}",
-            lambda s: _sorted_hits(s, self.lake.snapshot("watchlist_entries"), self.lake.snapshot("travellers")),
+            "hits", f"sorted-{entries_version}",
+            lambda s: _sorted_hits(s, self.lake.snapshot("watchlist_entries")), register=False,
         )
         return built
 
@@ -182,7 +175,7 @@ class ReviewService:
         return state
 
     def _masks(self, base: pa.Table, state: _State) -> dict[str, pa.Array]:
-        key = (self.lake.version("hits"), self.lake.version("watchlist_entries"), self.lake.version("travellers"))
+        key = (self.lake.version("hits"), self.lake.version("watchlist_entries"))
         masks = state.masks.get(key)
         if masks is None or len(masks["closed"]) != base.num_rows:
             closed_ids = pa.concat_arrays(
@@ -239,11 +232,14 @@ class ReviewService:
         pages = max(1, -(-total // PAGE_SIZE))
         page = min(max(1, filters.page), pages)
         columns = ["hit_id", "flight", "flight_key", "arrival_utc", "surname", "given_names", "date_of_birth",
-                   "nationality", "entry_name", "list_name", "score", "explanation", "status", "source"]
+                   "nationality", "entry_name", "list_name", "score", "explanation", "status", "traveller_key"]
         rows = base.select(columns).take(positions.slice((page - 1) * PAGE_SIZE, PAGE_SIZE)).to_pylist()
+        sources = self._sources({(r["flight_key"], r["traveller_key"]) for r in rows})
         for row in rows:
             row["review_status"] = state.status.get(row["hit_id"], "new")
             row["claimed_by"] = state.claimed_by.get(row["hit_id"])
+            # The source (PAXLST / PNRGOV) tells the API and PNR hits of one person apart.
+            row["source"] = sources.get(row["traveller_key"])
         lists = self.lake.derived("hits", "lists", lambda s: sorted(set(pc.unique(s.data["list_name"]).to_pylist()) - {None}))
         return {"rows": rows, "total": total, "page": page, "pages": pages, "lists": lists,
                 "assignees": sorted(state.ids_by_assignee)}
@@ -268,7 +264,7 @@ class ReviewService:
 
     def _flight_hit_stats(self, base: pa.Table, state: _State) -> dict[str, tuple[int, float]]:
         """Open hits per flight and their top score, computed once per snapshot and review state."""
-        key = (self.lake.version("hits"), self.lake.version("watchlist_entries"), self.lake.version("travellers"))
+        key = (self.lake.version("hits"), self.lake.version("watchlist_entries"))
         stats = state.flight_stats.get(key)
         if stats is None:
             open_hits = base.filter(self._masks(base, state)["open"]).select(["flight_key", "score"])
@@ -374,11 +370,12 @@ class ReviewService:
                 "documents": documents, "co_travellers": co_travellers, "linked": linked, "versions": versions, "record_versions": record_versions,
                 "raw": raw, "state": state, "decisions": decisions, "suppression": suppression}
 
-    def _flight_index(self, table: str = "travellers") -> tuple[pa.Array, dict[str, tuple[int, int]]] | None:
-        """Row positions of a table grouped by flight: (permutation, flight_key → (start, end)).
-        Built once per version, so a hit's flight costs a take of ~200 rows instead of a 1 M-row scan."""
+    def _flight_index(self, table: str = "travellers") -> tuple[pa.Table, pa.Array, dict[str, tuple[int, int]]] | None:
+        """A table's rows grouped by flight: (rows, permutation, flight_key → (start, end)). Built once
+        per version, so a hit's flight costs a take of ~200 rows instead of a 1 M-row scan. The rows
+        come with the index so that the two always belong to the same version."""
 
-        def build(s: Snapshot) -> tuple[pa.Array, dict[str, tuple[int, int]]]:
+        def build(s: Snapshot) -> tuple[pa.Table, pa.Array, dict[str, tuple[int, int]]]:
             keys = s.data["flight_key"].combine_chunks()
             perm = pc.sort_indices(keys)
             runs = pc.run_end_encode(keys.take(perm))
@@ -387,19 +384,30 @@ class ReviewService:
             for value, end in zip(runs.values.to_pylist(), runs.run_ends.to_pylist(), strict=True):
                 index[value] = (start, end)
                 start = end
-            return perm, index
+            return s.data, perm, index
 
-        built: tuple[pa.Array, dict[str, tuple[int, int]]] | None = self.lake.derived(table, "by_flight", build)
+        built: tuple[pa.Table, pa.Array, dict[str, tuple[int, int]]] | None = self.lake.derived(table, "by_flight", build)
         return built
 
     def _travellers_on_flight(self, flight_key: str, table: str = "travellers") -> pa.Table | None:
-        snap = self.lake.snapshot(table)
         index = self._flight_index(table)
-        if snap is None or index is None or snap.data.num_rows == 0:
+        if index is None:
             return None
-        perm, spans = index
+        data, perm, spans = index
         start, end = spans.get(flight_key, (0, 0))
-        return snap.data.take(perm.slice(start, end - start))
+        return data.take(perm.slice(start, end - start))
+
+    def _sources(self, keys: set[tuple[str, str]]) -> dict[str, str]:
+        """traveller_key → source for a page's hits, through the per-flight index."""
+        out: dict[str, str] = {}
+        for flight_key in {f for f, _t in keys}:
+            rows = self._travellers_on_flight(flight_key)
+            if rows is None:
+                return out
+            wanted = pa.array(sorted(t for f, t in keys if f == flight_key), pa.string())
+            found = rows.filter(pc.is_in(rows["traveller_key"], value_set=wanted)).select(["traveller_key", "source"])
+            out.update(zip(found["traveller_key"].to_pylist(), found["source"].to_pylist(), strict=True))
+        return out
 
     def _traveller_versions(self, flight_key: str, keys: set[str]) -> list[dict[str, Any]]:
         """Every message's version of this person's API and PNR records (traveller_versions), oldest

@@ -296,3 +296,45 @@ def test_simultaneous_claims_have_one_winner(app: FastAPI) -> None:
     assert len(results) == 6 and len(winners) == 1
     client, _ = sign_in(app, "analyst")
     assert f"claimed by <strong id=\"claimed-by\">{winners[0]}</strong>" in client.get("/hits/h-ana").text
+
+
+def _wait_for(condition, seconds: float = 60.0) -> None:
+    import time
+
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.1)
+
+
+def test_background_refresh_serves_the_old_snapshot_until_the_new_one_is_ready(tmp_path: Path, make_app) -> None:
+    from paxpipe.web.sample import write_small_lakehouse
+
+    write_small_lakehouse(tmp_path / "lake3", NOW)
+    app = make_app(lakehouse=tmp_path / "lake3", background_refresh=True)
+    client, _ = sign_in(app, "analyst")
+    assert len(_hit_links(client.get("/hits").text)) == 4
+    lake = app.state.lake
+    hits = lake.snapshot("hits")
+    travellers = lake.snapshot("travellers")
+    app.state.service.warm()
+    index_before = lake.derived("travellers", "by_flight", lambda s: None, register=False)
+    # The pipeline writes a new traveller on LH400 and a hit on him.
+    newcomer = travellers.data.slice(0, 1).to_pylist()[0]
+    newcomer.update(traveller_key="t-new", identity_key="id-new", surname="NEWMAN", given_names="NED", booking_ref="NEW1")
+    write_table(tmp_path / "lake3", "travellers", pa.Table.from_pylist([newcomer], schema=travellers.data.schema),
+                mode="append")
+    extra = hits.data.slice(0, 1).to_pylist()[0]
+    extra.update(hit_id="h-new", traveller_key="t-new", identity_key="id-new", surname="NEWMAN", given_names="NED")
+    write_table(tmp_path / "lake3", "hits", pa.Table.from_pylist([extra], schema=hits.data.schema), mode="append")
+
+    first = _hit_links(client.get("/hits").text)  # served from the previous snapshot while the new loads
+    assert "h-new" not in first and len(first) == 4
+    _wait_for(lambda: lake.version("hits") == hits.version + 1 and lake.version("travellers") == travellers.version + 1
+              and not lake._entries["hits"].refreshing and not lake._entries["travellers"].refreshing)
+    assert "h-new" in _hit_links(client.get("/hits").text)
+    # the per-flight index was rebuilt with the new rows, in the refresh thread, before the swap
+    data, _perm, _spans = lake.derived("travellers", "by_flight", lambda s: None, register=False)
+    assert "t-new" in data["traveller_key"].to_pylist() and data is not index_before[0]
+    detail = client.get("/hits/h-new").text
+    assert "NEWMAN" in detail and "Travels alone on this booking" in detail
