@@ -147,6 +147,7 @@ def test_web_config_from_settings_and_environment() -> None:
     config = WebConfig.from_settings(settings, host="127.0.0.1", lakehouse="/lake")
     assert (config.lockout_failures, config.lockout_minutes, config.recheck_seconds) == (3, 15, 30.0)
     assert config.secure_cookies and config.production and str(config.lakehouse) == "/lake"
+    assert config.background_refresh  # paxpipe serve never makes an analyst wait for a reload
     assert config.database_url == "sqlite:///var/state/review.sqlite"
 
 
