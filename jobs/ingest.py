@@ -377,4 +377,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    # Under `spark-submit jobs/ingest.py` this file is __main__; run the importable module instead so
+    # the functions shipped to Python workers pickle by reference to jobs.ingest, which workers import.
+    from jobs import ingest as _job
+
+    raise SystemExit(_job.main())

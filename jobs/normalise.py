@@ -288,4 +288,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    # Under `spark-submit jobs/normalise.py` this file is __main__; run the importable module instead so
+    # the functions shipped to Python workers pickle by reference to jobs.normalise, which workers import.
+    from jobs import normalise as _job
+
+    raise SystemExit(_job.main())

@@ -28,7 +28,7 @@ def _s(*fields: tuple[str, object, bool]) -> StructType:
     return StructType([StructField(name, dtype, nullable) for name, dtype, nullable in fields])  # type: ignore[arg-type]
 
 
-S, L, I, D, B, TS, DT = StringType(), LongType(), IntegerType(), DoubleType(), BooleanType(), TimestampType(), DateType()
+S, L, I, D, B, TS, DT = StringType(), LongType(), IntegerType(), DoubleType(), BooleanType(), TimestampType(), DateType()  # noqa: E741
 
 # Bronze: one row per file received (a "push"); its messages are parsed from `content`.
 RAW_MESSAGES = _s(

@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -335,4 +334,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Under `spark-submit jobs/screen.py` this file is __main__; run the importable module instead so
+    # the functions shipped to Python workers pickle by reference to jobs.screen, which workers import.
+    from jobs import screen as _job
+
+    raise SystemExit(_job.main())

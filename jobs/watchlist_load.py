@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
@@ -233,4 +232,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Under `spark-submit jobs/watchlist_load.py` this file is __main__; run the importable module instead so
+    # the functions shipped to Python workers pickle by reference to jobs.watchlist_load, which workers import.
+    from jobs import watchlist_load as _job
+
+    raise SystemExit(_job.main())
