@@ -227,6 +227,14 @@ def pydifact_segments(data: bytes) -> int:
     return count
 
 
+WORKLOADS = {
+    "records": paxpipe_records,
+    "tokens": paxpipe_tokens,
+    "pydifact": pydifact_segments,
+    "none": lambda data: 0,  # corpus generation only: subtract it
+}
+
+
 _STREAM_CHILD = """
 import resource, sys
 from parsers.api import iter_interchanges, iter_travellers
@@ -268,7 +276,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--baseline-mb", type=float, default=None, help="bytes given to pydifact too (default 2, quick 0.5)")
     parser.add_argument("--stream-mb", type=int, default=None, help="streamed file size (default 1024, quick 100)")
     parser.add_argument("--json", action="store_true", help="also print the figures as one JSON line")
+    parser.add_argument(
+        "--workload",
+        choices=sorted(WORKLOADS),
+        help="run only this workload on a corpus of --size-mb and exit (for instruction counting under "
+        "valgrind --tool=callgrind, which a loaded machine does not distort)",
+    )
     args = parser.parse_args(argv)
+    if args.workload:
+        WORKLOADS[args.workload](generate_corpus(int((args.size_mb or 0.3) * 1e6)))
+        return 0
     size_mb = args.size_mb or (5 if args.quick else 20)
     base_mb = args.baseline_mb or (0.5 if args.quick else 2)
     stream_mb = args.stream_mb or (100 if args.quick else 1024)
