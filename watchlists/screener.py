@@ -17,7 +17,7 @@ sends the entries and rebuilds on the other side.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,7 +26,10 @@ from watchlists.explain import explain_features
 from watchlists.features import (
     _EXTRA_LIST_COST,
     _EXTRA_SUBJECT_COST,
+    _INITIAL_WEIGHT,
     _ROLE_WEIGHT,
+    _SURNAME_ONLY_CAP,
+    _WEAK_ALIAS_FACTOR,
     EvidenceFeature,
     NameComparison,
     NameRecord,
@@ -53,6 +56,7 @@ ALGORITHM_VERSION = "paxpipe-structured-v1"
 _MAX_WEIGHT = max(_ROLE_WEIGHT.values())
 # Largest value each evidence feature returns (see its docstring); the pruning bound relies on it.
 _MAX_EVIDENCE = {"dob": 0.33, "nationality": 0.4, "gender": 0.1, "document": 1.0}
+_INITIAL_PAIR_WEIGHT = (_INITIAL_WEIGHT + _MAX_WEIGHT) / 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,16 +77,35 @@ class Algorithm:
     frequency_weight: float
     document_floor: float
 
-    @property
-    def max_bonus(self) -> float:
-        """Upper bound of what evidence can add, used to skip hopeless candidates early."""
-        return sum(f.weight * _MAX_EVIDENCE[f.name] for f in self.evidence)
+    def bit(self, feature: str) -> int:
+        """The presence bit of an evidence feature (its position in ``evidence``)."""
+        return 1 << next(i for i, f in enumerate(self.evidence) if f.name == feature)
 
-    def max_bonus_for(self, entry: PreparedEntry) -> float:
-        """Upper bound of what evidence can add for this entry (nothing for what it does not list)."""
-        present = {"dob": bool(entry.dobs), "nationality": bool(entry.nationalities),
-                   "gender": entry.gender is not None, "document": bool(entry.documents)}
-        return sum(f.weight * _MAX_EVIDENCE[f.name] for f in self.evidence if present.get(f.name, True))
+    def presence(self, side: PreparedEntry | PreparedSubject) -> int:
+        """Bits of the evidence features this entry or traveller carries a value for."""
+        flags = 0
+        for i, feature in enumerate(self.evidence):
+            if _PRESENT[feature.name](side):
+                flags |= 1 << i
+        return flags
+
+    def bonus(self, flags: int) -> float:
+        """Most the evidence features with these bits can add (upper bound used for pruning)."""
+        return sum(f.weight * _MAX_EVIDENCE[f.name] for i, f in enumerate(self.evidence) if flags >> i & 1)
+
+
+def _present(side: PreparedEntry | PreparedSubject, entry_field: str, subject_field: str) -> bool:
+    if isinstance(side, PreparedEntry):
+        return bool(getattr(side, entry_field))
+    return getattr(side, subject_field) is not None
+
+
+_PRESENT: dict[str, Callable[[PreparedEntry | PreparedSubject], bool]] = {
+    "dob": lambda side: _present(side, "dobs", "dob"),
+    "nationality": lambda side: _present(side, "nationalities", "nationality"),
+    "gender": lambda side: _present(side, "gender", "gender"),
+    "document": lambda side: _present(side, "documents", "document"),
+}
 
 
 ALGORITHMS: dict[str, Algorithm] = {
@@ -121,12 +144,19 @@ class Screener:
             for record in name_records(index, entry, self.frequencies):
                 self._entry_records[index].append(len(self._records))
                 self._records.append(record)
-        self._bonus: list[float] = [self.algorithm.max_bonus_for(p) for p in self._prepared]
+        self._entry_flags: list[int] = [self.algorithm.presence(p) for p in self._prepared]
+        self._document_bit = self.algorithm.bit("document")
+        n_flags = 1 << len(self.algorithm.evidence)
+        self._bonus_tables: list[list[float]] = [
+            [self.algorithm.bonus(f & subject_flags) for f in range(n_flags)] for subject_flags in range(n_flags)
+        ]
         self.index = BlockingIndex(self._records, [p.documents for p in self._prepared])
         self._bits_cache: dict[tuple[str, str], float] = {}
         self._rec_len = [len(r.tokens) for r in self._records]
         self._rec_min_weight = [min(r.weights) for r in self._records]
-        self._rec_bonus = [self._bonus[r.entry_index] for r in self._records]
+        self._rec_flags = [self._entry_flags[r.entry_index] for r in self._records]
+        self._rec_initials = ["".join(t[0] for t in r.tokens) for r in self._records]
+        self._rec_factor = [_WEAK_ALIAS_FACTOR if r.kind == "weak alias" else 1.0 for r in self._records]
         self._by_key: dict[tuple[str, str], int] = {
             (e.list_name, e.entry_id): i for i, e in enumerate(self.entries)
         }
@@ -162,48 +192,54 @@ class Screener:
         # bound the alignment by the traveller parts that reach the record, and the name's
         # information (frequency penalty) by the rarest list parts those parts can align with.
         n_subject = len(prepared.tokens)
-        n_initials = sum(1 for t in prepared.tokens if len(t) == 1)
+        letters = [t for t in prepared.tokens if len(t) == 1]
+        n_initials = len(letters)
         s_weights = sorted(prepared.weights)
         # unexplained[a]: least cost of the traveller parts left unaligned when a parts align.
         unexplained = [_EXTRA_SUBJECT_COST * sum(s_weights[: n_subject - a]) for a in range(n_subject + 1)]
         part_bits = [self._max_bits(t, c) for t, c in zip(prepared.tokens, prepared.cores, strict=True)]
         frequency_weight = self.algorithm.frequency_weight
         threshold = self.threshold
-        rec_len, rec_min_weight, rec_bonus = self._rec_len, self._rec_min_weight, self._rec_bonus
+        by_document = self.index.candidate_entries_by_document(prepared.document)
+        # Evidence can only add what both sides carry; a document adds only for by_document entries.
+        bonus = self._bonus_tables[self.algorithm.presence(prepared) & ~self._document_bit]
+        rec_len, rec_min_weight, rec_flags = self._rec_len, self._rec_min_weight, self._rec_flags
+        rec_factor, rec_initials = self._rec_factor, self._rec_initials
         bounds: dict[int, tuple[int, float]] = {}
         for rid, mask in self.index.candidate_hits(prepared).items():
             known = bounds.get(mask)
             if known is None:
                 chosen = [b for i, b in enumerate(part_bits) if mask >> i & 1]
-                aligned = min(len(chosen) + n_initials, n_subject)
-                known = (aligned, frequency_weight * _commonness_value(sum(chosen) + 4.7 * n_initials))
+                known = (len(chosen), frequency_weight * _commonness_value(sum(chosen) + 4.7 * n_initials))
                 bounds[mask] = known
-            aligned, penalty = known
+            hits, penalty = known
             n_record = rec_len[rid]
-            if n_record == 1:  # single-part names are capped below 1 instead of penalised
-                bound = 1.0
+            if n_record == 1:  # a single-part name is capped (see compare_names)
+                bound = _SURNAME_ONLY_CAP * rec_factor[rid] + penalty
             else:
-                a = min(aligned, n_record)
+                initials = sum(1 for c in letters if c in rec_initials[rid]) if letters else 0
+                a = min(hits + initials, n_subject, n_record)
                 if a == 0:
                     continue
-                matched = _MAX_WEIGHT * a
+                # Full parts at the largest weight, initials at (0.5 + 1.3) / 2.
+                matched = _MAX_WEIGHT * min(hits, a) + _INITIAL_PAIR_WEIGHT * (a - min(hits, a))
                 missing = _EXTRA_LIST_COST * rec_min_weight[rid] * (n_record - a)
-                bound = matched / (matched + unexplained[a] + missing) + penalty
-            if bound + rec_bonus[rid] < threshold:
+                bound = rec_factor[rid] * matched / (matched + unexplained[a] + missing) + penalty
+            if bound + bonus[rec_flags[rid]] < threshold:
                 continue
             record = self._records[rid]
             current = best.get(record.entry_index)
             if current is not None and current[0] >= bound:
                 continue  # another name of this entry already does at least as well
             self._keep_best(best, prepared, record)
-        by_document = self.index.candidate_entries_by_document(prepared.document)
         for entry_index in by_document:
             if entry_index not in best:
                 for rid in self._entry_records[entry_index]:
                     self._keep_best(best, prepared, self._records[rid])
         matches: list[Match] = []
+        entry_flags = self._entry_flags
         for entry_index, (rank, comparison, record) in best.items():
-            if rank + self._bonus[entry_index] < threshold and entry_index not in by_document:
+            if rank + bonus[entry_flags[entry_index]] < threshold and entry_index not in by_document:
                 continue  # even the best possible evidence could not lift it to the threshold
             match = self._assemble(prepared, entry_index, comparison, record)
             if match is not None:

@@ -59,6 +59,8 @@ def mrz_transliterate(text: str) -> str:
 
     Non-letters are kept as they are (the caller decides what is a separator).
     """
+    if text.isascii():  # the common case: airlines already transmit MRZ Latin
+        return text.upper()
     upper = text.upper()
     # "ß".upper() is "SS" already; the table covers the capital forms.
     return "".join(_latin_char(ch) for ch in upper).upper()
