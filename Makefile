@@ -43,7 +43,7 @@ browser:
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
 demo: setup
-	$(BIN)/paxpipe demo
+	$(BIN)/paxpipe demo $(ARGS)
 
 test: setup
 	$(BIN)/pytest -p no:cacheprovider
