@@ -235,8 +235,8 @@ def part_real(args: argparse.Namespace, pool: NamePool) -> None:
                       r[0].explanation)
 
     rng = random.Random(args.seed)
-    sample = rng.sample([it.subject for it in items if it.label != "innocent"], 60 if args.quick else 400)
-    sample += rng.sample([it.subject for it in items if it.label == "innocent"], 20 if args.quick else 100)
+    sample = rng.sample([it.subject for it in items if it.label != "innocent"], 60 if args.quick else 150)
+    sample += rng.sample([it.subject for it in items if it.label == "innocent"], 20 if args.quick else 50)
     found, total, lost, secs, lowest = _candidate_recall(screener, sample)
     print(f"candidate generation recall vs brute force ({len(sample)} travellers, {total} brute-force matches): "
           f"{_pct(found, total)}; brute force {len(sample) / secs:,.1f} travellers/s")
@@ -318,7 +318,7 @@ def part_million(args: argparse.Namespace, pool: NamePool) -> None:
     print(f"  travellers/s (one core): {n / elapsed:,.0f}  ({n} travellers, half listed persons with variations); "
           f"positives found {_pct(found, n // 2)}; alerts per innocent traveller "
           f"{sum(len(r) for k, r in zip(positive_keys, results, strict=True) if k is None) / (n - n // 2):.3f}")
-    sample_n = 20 if args.quick else 60
+    sample_n = 20 if args.quick else 30
     sample = rng.sample(subjects, sample_n)
     total = hit = 0
     start = time.process_time()
