@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import gc
 from collections.abc import Callable, Iterable, Iterator
 from typing import BinaryIO
 
@@ -224,8 +225,25 @@ def iter_raw(source: bytes | BinaryIO, *, block_size: int = BLOCK_SIZE) -> Itera
 def iter_interchanges(source: bytes | BinaryIO, *, block_size: int = BLOCK_SIZE) -> Iterator[Interchange]:
     """Parse interchange by interchange (streaming). Multi-part PAXLST sets are assembled within an
     interchange; :func:`parse_bytes` also assembles sets spread over several interchanges of one file."""
-    for raw in iter_raw(source, block_size=block_size):
-        yield to_interchange(raw)
+    raws = iter_raw(source, block_size=block_size)
+    while True:
+        # The cyclic GC paused while one interchange is read and mapped: parsing allocates hundreds of
+        # thousands of tracked objects (segments, tuples, records) that all survive until the
+        # interchange is built, so every automatic collection would traverse them in vain (20-30 % of
+        # the time, measured with callgrind). The parser creates no reference cycles (tested), so
+        # nothing is left for the GC; the caller's code (after ``yield``) runs with the GC as it was.
+        enabled = gc.isenabled()
+        if enabled:
+            gc.disable()
+        try:
+            raw = next(raws, None)
+            interchange = to_interchange(raw) if raw is not None else None
+        finally:
+            if enabled:
+                gc.enable()
+        if interchange is None:
+            return
+        yield interchange
 
 
 def parse_bytes(data: bytes) -> list[Interchange]:

@@ -11,8 +11,9 @@ defaults freely, never rename or remove one.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
+from operator import attrgetter
 from typing import Any
 
 __all__ = [
@@ -218,6 +219,12 @@ CANONICAL_KEYS: tuple[str, ...] = (
 )
 
 
+# Document as a dict without dataclasses.asdict (a recursive deep copy: 40 % of canonical_record's time);
+# its fields are plain str | None, so a shallow field-by-field dict is equal.
+_DOCUMENT_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Document))
+_document_values = attrgetter(*_DOCUMENT_FIELDS)
+
+
 def canonical_record(traveller: Traveller, flight: FlightLeg | None) -> dict[str, Any]:
     """The flat record `paxpipe parse` prints and the lakehouse stores (keys: CANONICAL_KEYS first)."""
     doc = traveller.document
@@ -239,7 +246,7 @@ def canonical_record(traveller: Traveller, flight: FlightLeg | None) -> dict[str
         "departure_date": flight.departure_date if flight else None,
         "booking_ref": traveller.booking_ref,
     }
-    record["documents"] = [asdict(d) for d in traveller.documents]
+    record["documents"] = [dict(zip(_DOCUMENT_FIELDS, _document_values(d), strict=True)) for d in traveller.documents]
     record["residence_country"] = traveller.residence_country
     record["place_of_birth"] = traveller.place_of_birth
     record["seat"] = traveller.seat

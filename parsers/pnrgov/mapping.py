@@ -166,16 +166,6 @@ class _Mapper:
         self.seg_last: int | None = None
         self.dates: dict[tuple[str, str | None], str] = {}
         self.checkin_seq: str | None = None  # TRI boarding/check-in sequence of the Gr.7 being read
-        self.dispatch: dict[str, Callable[[Segment], None]] = {
-            "UNH": self.on_unh, "UNT": self.on_unt, "MSG": self.on_msg, "ORG": self.on_org,
-            "TVL": self.on_tvl, "EQN": self.on_eqn, "SRC": self.on_src, "RCI": self.on_rci,
-            "DAT": self.on_dat, "IFT": self.on_ift, "ADD": self.on_add, "EBD": self.on_pnr_extra,
-            "TIF": self.on_tif, "FTI": self.on_pax_extra, "REF": self.on_pax_extra, "FAR": self.on_pax_extra,
-            "SSR": self.on_ssr, "TKT": self.on_tkt, "MON": self.on_mon, "PTK": self.on_pax_extra,
-            "TXD": self.on_pax_extra, "FOP": self.on_fop, "TRA": self.on_tra, "RPI": self.on_leg_detail,
-            "APD": self.on_leg_detail, "TRI": self.on_tri, "SSD": self.on_ssd, "TBD": self.on_tbd,
-            "ABI": self.on_abi, "SAC": self.on_history, "LTS": self.on_lts,
-        }  # fmt: skip
 
     # ---------------------------------------------------------------- helpers
     def report(self, code: str, message: str, segment: Segment | None) -> None:
@@ -693,11 +683,11 @@ class _Mapper:
 
     # ---------------------------------------------------------------- driver
     def feed(self, segment: Segment) -> None:
-        handler = self.dispatch.get(segment.tag)
+        handler = _DISPATCH.get(segment.tag)
         if handler is None:
             self.report("PNR005", f"segment {segment.tag} is not part of PNRGOV", segment)
         else:
-            handler(segment)
+            handler(self, segment)
         # Updated after the handler, so that SRC/UNT close the previous PNR at the segment before them.
         self.seg_last = segment.index
         if self.state == PAX and self.pax is not None:
@@ -769,6 +759,20 @@ class _Mapper:
                                  segment.raw)  # fmt: skip
                 return [first, *self.unglue(second)] if len(second.elements) > 1 else [first, second]
         return [segment]
+
+
+# Tag → handler, as plain functions called with the mapper: a dict of bound methods on the instance
+# would be a reference cycle per message, left for the cyclic GC to find.
+_DISPATCH: dict[str, Callable[[_Mapper, Segment], None]] = {
+    "UNH": _Mapper.on_unh, "UNT": _Mapper.on_unt, "MSG": _Mapper.on_msg, "ORG": _Mapper.on_org,
+    "TVL": _Mapper.on_tvl, "EQN": _Mapper.on_eqn, "SRC": _Mapper.on_src, "RCI": _Mapper.on_rci,
+    "DAT": _Mapper.on_dat, "IFT": _Mapper.on_ift, "ADD": _Mapper.on_add, "EBD": _Mapper.on_pnr_extra,
+    "TIF": _Mapper.on_tif, "FTI": _Mapper.on_pax_extra, "REF": _Mapper.on_pax_extra, "FAR": _Mapper.on_pax_extra,
+    "SSR": _Mapper.on_ssr, "TKT": _Mapper.on_tkt, "MON": _Mapper.on_mon, "PTK": _Mapper.on_pax_extra,
+    "TXD": _Mapper.on_pax_extra, "FOP": _Mapper.on_fop, "TRA": _Mapper.on_tra, "RPI": _Mapper.on_leg_detail,
+    "APD": _Mapper.on_leg_detail, "TRI": _Mapper.on_tri, "SSD": _Mapper.on_ssd, "TBD": _Mapper.on_tbd,
+    "ABI": _Mapper.on_abi, "SAC": _Mapper.on_history, "LTS": _Mapper.on_lts,
+}  # fmt: skip
 
 
 def _phone(text: str) -> str:
