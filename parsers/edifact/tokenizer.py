@@ -458,6 +458,10 @@ def tokenize(
     valid = _VALID_TAGS
     segment_class = Segment
     cur = _Cursor(index, line, line_start)
+    # Segment text → (tag, elements) of the segments read on the fast path: messages repeat many
+    # segments verbatim (LOC+178+FRA, ATT+2++M, NAT+2+DEU, ...), a dict lookup is cheaper than splitting.
+    seen: dict[str, tuple[str, tuple[tuple[str, ...], ...]]] = {}
+    seen_get = seen.get
     parts = body.split(term)
     any_release = rel in body
     if any_release:
@@ -488,19 +492,23 @@ def tokenize(
                     line += head.count("\n")
                     line_start = chunk_off + head.rfind("\n") + 1
             seg_off = chunk_off + lead
+        known = seen_get(stripped)
+        if known is not None:
+            # The same text was read cleanly before in this interchange: share its (immutable) tag
+            # and elements instead of splitting again.
+            seg = _Draft(known[0], known[1], index, line, seg_off - line_start + 1, stripped)
+            seg.__class__ = segment_class  # type: ignore[assignment]
+            append(seg)  # type: ignore[arg-type]
+            index += 1
+            continue
         if "\n" not in stripped and stripped[-1] != "\r" and not (any_release and rel in stripped):
             cut = stripped.find(elem)
             if cut >= 0:
                 tag = stripped[:cut]
                 if tag in valid:
-                    seg = _Draft(
-                        tag,
-                        tuple([tuple(e.split(comp)) for e in stripped[cut + 1 :].split(elem)]),
-                        index,
-                        line,
-                        seg_off - line_start + 1,
-                        stripped,
-                    )
+                    elements = tuple([tuple(e.split(comp)) for e in stripped[cut + 1 :].split(elem)])
+                    seen[stripped] = (tag, elements)
+                    seg = _Draft(tag, elements, index, line, seg_off - line_start + 1, stripped)
                     seg.__class__ = segment_class  # type: ignore[assignment]
                     append(seg)  # type: ignore[arg-type]
                     index += 1
