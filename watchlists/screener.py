@@ -206,6 +206,7 @@ class Screener:
         rec_len, rec_min_weight, rec_flags = self._rec_len, self._rec_min_weight, self._rec_flags
         rec_factor, rec_initials = self._rec_factor, self._rec_initials
         bounds: dict[int, tuple[int, float]] = {}
+        memo: dict[tuple[Any, ...], tuple[float, NameComparison]] = {}
         for rid, mask in self.index.candidate_hits(prepared).items():
             known = bounds.get(mask)
             if known is None:
@@ -231,7 +232,7 @@ class Screener:
             current = best.get(record.entry_index)
             if current is not None and current[0] >= bound:
                 continue  # another name of this entry already does at least as well
-            self._keep_best(best, prepared, record)
+            self._keep_best(best, prepared, record, memo)
         for entry_index in by_document:
             if entry_index not in best:
                 for rid in self._entry_records[entry_index]:
@@ -302,9 +303,17 @@ class Screener:
         return comparison.score + self.algorithm.frequency_weight * _commonness_value(comparison.bits)
 
     def _keep_best(self, best: dict[int, tuple[float, NameComparison, NameRecord]],
-                   prepared: PreparedSubject, record: NameRecord) -> None:
-        comparison = compare_names(prepared, record)
-        rank = self._rank(comparison)
+                   prepared: PreparedSubject, record: NameRecord,
+                   memo: dict[tuple[Any, ...], tuple[float, NameComparison]] | None = None) -> None:
+        # Many list names repeat exactly (large lists hold many "MARIA GARCIA"): compare once.
+        key = (record.tokens, record.roles, record.kind) if memo is not None else None
+        known = memo.get(key) if memo is not None and key is not None else None
+        if known is None:
+            comparison = compare_names(prepared, record)
+            known = (self._rank(comparison), comparison)
+            if memo is not None and key is not None:
+                memo[key] = known
+        rank, comparison = known
         current = best.get(record.entry_index)
         if current is None or rank > current[0]:
             best[record.entry_index] = (rank, comparison, record)
