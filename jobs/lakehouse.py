@@ -152,7 +152,7 @@ def merge(
     if name in PARTITIONED and dates is not None:
         on = f"{on} AND {_date_filter('t', dates)}"
     columns = TABLES[name].fieldNames()
-    values = {f"`{c}`": f"s.`{c}`" for c in columns}
+    values: dict[str, Any] = {f"`{c}`": f"s.`{c}`" for c in columns}
     source = source.select(*columns)
 
     def run() -> None:
