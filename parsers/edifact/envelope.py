@@ -3,6 +3,7 @@ truncation, segments outside messages and unknown service segments. Collect, nev
 
 from __future__ import annotations
 
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from parsers.edifact.codes import CODES
@@ -15,6 +16,7 @@ if TYPE_CHECKING:
 __all__ = ["SERVICE_TAGS", "check_envelope", "message_ref", "message_type"]
 
 SERVICE_TAGS = frozenset({"UNA", "UNB", "UNG", "UNH", "UNT", "UNE", "UNZ", "UNS"})
+_TAG_OF = attrgetter("tag")
 
 
 def _issue(code: str, message: str, segment: Segment | None, *, message_ref: str | None = None) -> Issue:
@@ -167,41 +169,64 @@ class _Walker:
         self.group_messages = 0
 
     def walk(self, segments: list[Segment]) -> None:
-        for seg in segments:
-            tag = seg.tag
-            if not tag.startswith("UN"):
-                # Content segment: the hot case, kept to one test and one append.
-                if self.message is not None:
-                    self.message.append(seg)
-                else:
-                    self.outside.append(seg)
-                continue
-            if tag == "UNH":
-                if self.message is not None:
-                    self.close_message(None, seg)
-                self.message = [seg]
-                self.messages_total += 1
-                if self.group is not None:
-                    self.group_messages += 1
-                if message_ref(seg) is None or message_type(seg) is None:
-                    self.issues.append(
-                        _issue("ENV015", "UNH must give a message reference and a message type", seg)
-                    )
-            elif tag == "UNT":
-                if self.message is None:
-                    self.issues.append(
-                        _issue("ENV004", "UNT without an open message (no UNH before it)", seg)
-                    )
-                else:
-                    self.close_message(seg, seg)
-            elif self.message is not None and tag not in ("UNB", "UNG", "UNE", "UNZ", "UNA"):
-                if tag not in SERVICE_TAGS:
-                    self.issues.append(_unknown_service(seg))
+        tags = "".join(map(_TAG_OF, segments))
+        if len(tags) != 3 * len(segments):  # segments not from the tokenizer (whose tags have 3 letters)
+            for seg in segments:
+                self.step(seg)
+        else:
+            # Content segments (the hot case) are added run by run, at C speed: only the service
+            # segments (tags starting with UN, found in the string of all tags) are looked at one by one.
+            find, start, n = tags.find, 0, len(segments)
+            while start < n:
+                hit = find("UN", 3 * start)
+                while hit >= 0 and hit % 3:
+                    hit = find("UN", hit + 1)
+                stop = hit // 3 if hit >= 0 else n
+                if stop > start:
+                    (self.message if self.message is not None else self.outside).extend(segments[start:stop])
+                if stop < n:
+                    self.step(segments[stop])
+                start = stop + 1
+        self.finish()
+
+    def step(self, seg: Segment) -> None:
+        """One segment: a content segment joins the open message; a service segment is checked."""
+        tag = seg.tag
+        if not tag.startswith("UN"):
+            if self.message is not None:
                 self.message.append(seg)
             else:
-                if self.message is not None:
-                    self.close_message(None, seg)
-                self._service(seg)
+                self.outside.append(seg)
+            return
+        if tag == "UNH":
+            if self.message is not None:
+                self.close_message(None, seg)
+            self.message = [seg]
+            self.messages_total += 1
+            if self.group is not None:
+                self.group_messages += 1
+            if message_ref(seg) is None or message_type(seg) is None:
+                self.issues.append(
+                    _issue("ENV015", "UNH must give a message reference and a message type", seg)
+                )
+        elif tag == "UNT":
+            if self.message is None:
+                self.issues.append(
+                    _issue("ENV004", "UNT without an open message (no UNH before it)", seg)
+                )
+            else:
+                self.close_message(seg, seg)
+        elif self.message is not None and tag not in ("UNB", "UNG", "UNE", "UNZ", "UNA"):
+            if tag not in SERVICE_TAGS:
+                self.issues.append(_unknown_service(seg))
+            self.message.append(seg)
+        else:
+            if self.message is not None:
+                self.close_message(None, seg)
+            self._service(seg)
+
+    def finish(self) -> None:
+        """After the last segment: close what is open, report truncation and stray segments."""
         raw = self.raw
         if self.message is not None:
             self.close_message(None, None)

@@ -1,12 +1,15 @@
 """Segments repeated verbatim within an interchange reuse the split elements of the first one: each
-still gets its own index, line, column and raw text, and equals a freshly split segment."""
+still gets its own index, line, column and raw text, and equals a freshly split segment. The envelope
+walk that adds content segments run by run gives what the segment-by-segment walk gives."""
 
 from __future__ import annotations
 
 import pytest
 
 from parsers.edifact.delimiters import DEFAULT
-from parsers.edifact.tokenizer import split_segment, tokenize
+from parsers.edifact.envelope import _Walker, check_envelope
+from parsers.edifact.segment import Segment
+from parsers.edifact.tokenizer import RawInterchange, split_segment, tokenize
 
 CASES = [
     # (text, expected (tag, line, column) per segment)
@@ -38,3 +41,36 @@ def test_released_and_plain_twins_differ() -> None:
     segments = tokenize("FTX+AAA+++A?+B'FTX+AAA+++A+B'FTX+AAA+++A?+B'", DEFAULT)
     assert [s.elements[3] for s in segments] == [("A+B",), ("A",), ("A+B",)]
     assert segments[1].elements[4] == ("B",)
+
+
+def _walk(segments: list[Segment]) -> RawInterchange:
+    raw = RawInterchange(DEFAULT, None, None, "ascii", None, None, None, segments, [])
+    check_envelope(raw)
+    return raw
+
+
+def _segs(tags: str) -> list[Segment]:
+    return [Segment(t, (("1",),), k, k + 1, 1, t + "+1") for k, t in enumerate(tags.split())]
+
+
+@pytest.mark.parametrize(
+    "tags",
+    [
+        "UNB UNH BGM NAD UNT UNH NAD UNT UNZ",
+        "NAD UNH BGM UNS NAD UNT RFF UNZ",  # stray content before/after messages, UNS inside
+        "UNB UNH XUN NBG UNQ UNT UNZ",  # 'UN' across two tags is no service tag; UNQ is an unknown one
+        "UNH BGM NAD",  # truncated
+        "UNB UNH UNH BGM UNT UNT UNZ",
+        "UNB UNH AB BGM UNT UNZ",  # a tag of other length (hand-made): the segment-by-segment walk
+    ],
+)
+def test_envelope_run_by_run_walk_equals_segment_by_segment(tags: str) -> None:
+    fast = _walk(_segs(tags))
+    slow = RawInterchange(DEFAULT, None, None, "ascii", None, None, None, _segs(tags), [])
+    walker = _Walker(slow)
+    for seg in slow.segments:
+        walker.step(seg)
+    walker.finish()
+    assert fast.messages == slow.messages
+    assert fast.issues == slow.issues
+    assert (fast.unb, fast.unz) == (slow.unb, slow.unz)
