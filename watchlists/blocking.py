@@ -29,6 +29,7 @@ from watchlists.normalize import skeleton, variant_key, vowel_skeleton, vowel_sp
 __all__ = ["BlockingIndex", "deletion_keys"]
 
 _REACH_CACHE_IDS = 5_000_000
+_EMPTY: frozenset[int] = frozenset()
 _MIN_DELETION_LENGTH = 4  # shorter parts must match exactly (edit budget 0)
 
 
@@ -109,7 +110,15 @@ class BlockingIndex:
         self._similar_cache: dict[tuple[str, str], tuple[int, ...]] = {}
         self._reach_cache: dict[tuple[str, str], tuple[frozenset[int], frozenset[int]]] = {}
         self._reach_cached_ids = 0
-        self._initial_sets: dict[tuple[str, int], frozenset[int]] = {}
+        # Records by the first letters of their parts, for travellers' initials; built in one pass
+        # here rather than per letter on first use (a scan of every record each time).
+        by_initial: dict[tuple[str, int], list[int]] = defaultdict(list)
+        for rid, firsts in enumerate(self._initials):
+            for letter in set(firsts):
+                by_initial[(letter, 1)].append(rid)
+                if firsts.count(letter) >= 2:
+                    by_initial[(letter, 2)].append(rid)
+        self._initial_sets: dict[tuple[str, int], frozenset[int]] = {k: frozenset(v) for k, v in by_initial.items()}
 
     @property
     def vocabulary_size(self) -> int:
@@ -223,13 +232,8 @@ class BlockingIndex:
         return masks
 
     def _initial_set(self, letter: str, times: int) -> frozenset[int]:
-        """Records with at least ``times`` parts starting with ``letter`` (built on first use)."""
-        key = (letter, times)
-        found = self._initial_sets.get(key)
-        if found is None:
-            found = frozenset(rid for rid, firsts in enumerate(self._initials) if firsts.count(letter) >= times)
-            self._initial_sets[key] = found
-        return found
+        """Records with at least ``times`` (1 or 2) parts starting with ``letter``."""
+        return self._initial_sets.get((letter, times), _EMPTY)
 
     def candidate_entries_by_document(self, document: str | None) -> tuple[int, ...]:
         """Entry indexes listing this document number exactly or within one keying error."""
