@@ -55,7 +55,7 @@ def _mapper(kind: str) -> Mapper | None:
 
 def _date(value: str | None) -> dt.date | None:
     """YYMMDD or CCYYMMDD → date (two-digit years are 20YY: interchanges are recent)."""
-    if not value or not value.isdigit() or len(value) not in (6, 8):
+    if not value or not value.isdecimal() or len(value) not in (6, 8):
         return None
     if len(value) == 6:
         value = "20" + value

@@ -65,7 +65,7 @@ _DAYS_IN_MONTH = (0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 def yymmdd_iso(text: str, *, reference: datetime.date, policy: YearPolicy) -> str | None:
     """``YYMMDD`` straight to ``YYYY-MM-DD`` text (the hot path: no date object is built)."""
-    if len(text) != 6 or not text.isdigit():
+    if len(text) != 6 or not text.isdecimal():
         return None
     month, day = int(text[2:4]), int(text[4:6])
     if not (1 <= month <= 12 and 1 <= day <= _DAYS_IN_MONTH[month]):
@@ -85,7 +85,7 @@ def _date(year: int, month: int, day: int) -> datetime.date | None:
 
 def parse_yymmdd(text: str, *, reference: datetime.date | None, policy: YearPolicy) -> datetime.date | None:
     """``YYMMDD`` (EDIFACT format 101) with the century chosen by ``policy``."""
-    if len(text) != 6 or not text.isdigit():
+    if len(text) != 6 or not text.isdecimal():
         return None
     month, day = int(text[2:4]), int(text[4:6])
     ref = reference or datetime.date.today()
@@ -94,14 +94,14 @@ def parse_yymmdd(text: str, *, reference: datetime.date | None, policy: YearPoli
 
 def parse_ccyymmdd(text: str) -> datetime.date | None:
     """``CCYYMMDD`` (EDIFACT format 102)."""
-    if len(text) != 8 or not text.isdigit():
+    if len(text) != 8 or not text.isdecimal():
         return None
     return _date(int(text[:4]), int(text[4:6]), int(text[6:8]))
 
 
 def parse_ddmmmyy(text: str, *, reference: datetime.date | None, policy: YearPolicy) -> datetime.date | None:
     """``DDMMMYY`` as in SSR DOCS (``12JUL64``), month names in English, any case."""
-    if len(text) != 7 or not (text[:2].isdigit() and text[5:].isdigit()):
+    if len(text) != 7 or not (text[:2].isdecimal() and text[5:].isdecimal()):
         return None
     month = _MONTHS.get(text[2:5].upper())
     if month is None:
@@ -122,7 +122,7 @@ def parse_edifact_datetime(
     n = len(text)
     if fmt is None:
         fmt = {6: "101", 8: "102", 10: "201", 12: "203", 14: "204"}.get(n)
-    if not text.isdigit():
+    if not text.isdecimal():
         return None
     ref = reference or datetime.date.today()
     if fmt == "101" and n == 6:

@@ -57,7 +57,7 @@ def _count(value: str | None) -> int | None:
     if value is None:
         return None
     digits = "".join(value.split())
-    return int(digits) if digits.isdigit() else None
+    return int(digits) if digits.isdecimal() else None
 
 
 class _Walker:

@@ -143,7 +143,7 @@ def split_flight(reference: str | None, carrier: str | None) -> tuple[str | None
     if carrier and reference.startswith(carrier) and len(reference) > len(carrier):
         return carrier, reference[len(carrier) :]
     cut = 0
-    if len(reference) > 2 and _is_flight_number(reference[2:]) and not reference[:2].isdigit():
+    if len(reference) > 2 and _is_flight_number(reference[2:]) and not reference[:2].isdecimal():
         cut = 2
     elif len(reference) > 3 and reference[:3].isalpha() and _is_flight_number(reference[3:]):
         cut = 3
@@ -156,7 +156,7 @@ def _is_flight_number(text: str) -> bool:
     """1-4 digits, optionally followed by one operational suffix letter."""
     if text[-1:].isalpha():
         text = text[:-1]
-    return 0 < len(text) <= 4 and text.isdigit()
+    return 0 < len(text) <= 4 and text.isdecimal()
 
 
 def _join(parts: Sequence[str]) -> str | None:
@@ -438,7 +438,7 @@ def _unh(m: _Mapper, seg: Segment) -> None:
         m.version = f"{ident[1]}{ident[2]}"
     m.ace = m.version == "D03B" and (len(ident) < 5 or ident[4] != "IATA")
     sequence_text, flag = seg.el(3), seg.el(3, 1)
-    sequence = int(sequence_text) if sequence_text and sequence_text.isdigit() else None
+    sequence = int(sequence_text) if sequence_text and sequence_text.isdecimal() else None
     if sequence is None:
         m.part = MessagePart(common_access_ref=seg.el(2), sequence=None, final=True)
     else:
@@ -752,7 +752,7 @@ def _mea(m: _Mapper, seg: Segment) -> None:
     unit, value = seg.el(2), seg.el(2, 1)
     if qualifier == "CT":
         text = value or unit  # "MEA+CT++:1" (UN layout) and "MEA+CT++1" (seen in practice)
-        if text and text.isdigit():
+        if text and text.isdecimal():
             trav.bag_count = int(text)
         else:
             m.report("PAX050", f"bag count {text!r} is not a whole number", seg)
@@ -784,11 +784,11 @@ def _ftx(m: _Mapper, seg: Segment) -> None:
     if tag is None or tag.upper() == "NULL":
         m.report("PAX051", f"bag tag {tag!r} is empty or a placeholder", seg)
         return
-    count = int(count_text) if count_text and count_text.isdigit() else 1
-    if count_text and not count_text.isdigit():
+    count = int(count_text) if count_text and count_text.isdecimal() else 1
+    if count_text and not count_text.isdecimal():
         m.report("PAX051", f"bag tag count {count_text!r} is not a number", seg)
     trav.bag_tags.extend(_expand_tags(tag, count) or [tag])
-    if count > 1 and not tag[-1:].isdigit():
+    if count > 1 and not tag[-1:].isdecimal():
         m.report("PAX051", f"bag tag {tag!r} has no serial number to expand {count} tags from", seg)
 
 
@@ -797,7 +797,7 @@ def _expand_tags(tag: str, count: int) -> list[str]:
     if count <= 1:
         return [tag]
     cut = len(tag)
-    while cut > 0 and tag[cut - 1].isdigit():
+    while cut > 0 and tag[cut - 1].isdecimal():
         cut -= 1
     digits = tag[cut:]
     if not digits:
@@ -836,7 +836,7 @@ def _cnt(m: _Mapper, seg: Segment) -> None:
     if value is None and seg.el(1):
         m.report("PAX061", f"CNT value in a separate element ({seg.raw!r}); read anyway", seg)
         value = seg.el(1)
-    if value is None or not value.strip().isdigit():
+    if value is None or not value.strip().isdecimal():
         m.report("PAX061", f"CNT has no readable total: {seg.raw!r}", seg)
         m.cnt_segment = m.cnt_segment or seg
         return

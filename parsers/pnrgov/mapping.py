@@ -232,7 +232,7 @@ class _Mapper:
         seq = segment.el(3, 0)
         self.part = MessagePart(
             common_access_ref=(segment.el(2) or "").replace(" ", "") or None,
-            sequence=int(seq) if seq and seq.isdigit() else None,
+            sequence=int(seq) if seq and seq.isdecimal() else None,
             final=segment.el(3, 1) != "C",
         )
 
@@ -349,7 +349,7 @@ class _Mapper:
         if self.state == HEADER:
             self.eqn = segment
             value = segment.el(0, 0)
-            if value and value.isdigit():
+            if value and value.isdecimal():
                 self.eqn_count = int(value)
             else:
                 self.report("PNR007", f"EQN count {value!r} is not a number", segment)
@@ -392,7 +392,7 @@ class _Mapper:
             self.report("PNR007", "RCI carries no record locator", segment)
         date, time = segment.el(0, 3), segment.el(0, 4)
         third = segment.el(0, 2) or ""
-        if len(third) == 6 and third.isdigit():
+        if len(third) == 6 and third.isdecimal():
             date, time = third, segment.el(0, 3)  # "UA:7C789A:230818:1220": no control type element
         pnr.created = self.date_time(date, time, segment, "PNR creation")
 
@@ -647,7 +647,7 @@ class _Mapper:
             return
         count_text, weight_text = segment.el(1, 0), segment.el(1, 1)
         unit = segment.el(1, 2)
-        if count_text and count_text.isdigit():
+        if count_text and count_text.isdecimal():
             pax.bag_count = (pax.bag_count or 0) + int(count_text)
         if weight_text:
             try:
@@ -778,7 +778,7 @@ _DISPATCH: dict[str, Callable[[_Mapper, Segment], None]] = {
 def _phone(text: str) -> str:
     """``EK CTC M 5432109876`` → ``5432109876``: drop an airline code and the CTC keyword."""
     tokens = text.split()
-    while tokens and (tokens[0].startswith("CTC") or (len(tokens[0]) <= 2 and not tokens[0].isdigit())):
+    while tokens and (tokens[0].startswith("CTC") or (len(tokens[0]) <= 2 and not tokens[0].isdecimal())):
         tokens.pop(0)
     return " ".join(tokens) or text.strip()
 

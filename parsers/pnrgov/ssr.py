@@ -99,15 +99,15 @@ def ddmmmyy(text: str | None, ref: dt.date, rule: YearRule) -> str | None:
     if not text:
         return None
     text = text.strip()
-    if len(text) == 9 and text[5:].isdigit():  # DDMMMYYYY: century given
+    if len(text) == 9 and text[5:].isdecimal():  # DDMMMYYYY: century given
         month = _MONTHS.get(text[2:5].upper())
-        if month is None or not text[:2].isdigit():
+        if month is None or not text[:2].isdecimal():
             return None
         try:
             return dt.date(int(text[5:]), month, int(text[:2])).isoformat()
         except ValueError:
             return None
-    if len(text) != 7 or not text[:2].isdigit() or not text[5:].isdigit():
+    if len(text) != 7 or not text[:2].isdecimal() or not text[5:].isdecimal():
         return None
     month = _MONTHS.get(text[2:5].upper())
     if month is None:
@@ -119,7 +119,7 @@ def ddmmmyy(text: str | None, ref: dt.date, rule: YearRule) -> str | None:
 @lru_cache(maxsize=4096)
 def ddmmyy(text: str | None, ref: dt.date, rule: YearRule = YearRule.NEAREST) -> str | None:
     """``121210`` → ``2010-12-12`` (PNRGOV TVL/DAT/RCI dates)."""
-    if not text or len(text) != 6 or not text.isdigit():
+    if not text or len(text) != 6 or not text.isdecimal():
         return None
     resolved = (
         _resolve_year(int(text[4:]), int(text[2:4]), int(text[:2]), ref, rule)
@@ -131,7 +131,7 @@ def ddmmyy(text: str | None, ref: dt.date, rule: YearRule = YearRule.NEAREST) ->
 
 def hhmm(text: str | None) -> str | None:
     """``0915`` or ``181348`` → ``09:15`` (None if unreadable)."""
-    if not text or len(text) not in (4, 6) or not text.isdigit():
+    if not text or len(text) not in (4, 6) or not text.isdecimal():
         return None
     hours, minutes = int(text[:2]), int(text[2:4])
     if hours > 24 or minutes > 59:
@@ -225,7 +225,7 @@ class InftInfo:
 
 
 def _looks_like_date(value: str) -> bool:
-    return len(value) == 7 and value[:2].isdigit() and value[2:5] in _MONTHS and value[5:].isdigit()
+    return len(value) == 7 and value[:2].isdecimal() and value[2:5] in _MONTHS and value[5:].isdecimal()
 
 
 def _fields(text: str) -> list[str]:
@@ -259,7 +259,7 @@ def parse_docs(text: str, ref: dt.date) -> DocsInfo:
     association: tuple[str, str | None] | None = None
     for i in range(7, len(f)):
         head, dash, tail = f[i].partition("-")
-        if dash and tail[:1].isdigit():
+        if dash and tail[:1].isdecimal():
             assoc_surname = tail.lstrip("0123456789")
             assoc_given = f[i + 1] if i + 1 < len(f) else None
             association = (assoc_surname, split_name_title(assoc_given)[0]) if assoc_surname else None
