@@ -143,12 +143,12 @@ class RawInterchange:
 
 
 def _edi_datetime(date: str | None, time: str | None) -> str | None:
-    if not date or not date.isdigit() or len(date) not in (6, 8):
+    if not date or not date.isdecimal() or len(date) not in (6, 8):
         return None
     if len(date) == 6:
         date = "20" + date
     iso = f"{date[:4]}-{date[4:6]}-{date[6:8]}"
-    if time and time.isdigit() and len(time) == 4:
+    if time and time.isdecimal() and len(time) == 4:
         return f"{iso}T{time[:2]}:{time[2:]}"
     return iso + "T00:00"
 
@@ -452,6 +452,10 @@ def tokenize(
                 column=start - line_start + 1,
             )
         )
+    if not wrapped:
+        clean = _tokenize_clean(body, d, start, index, line, line_start)
+        if clean is not None:
+            return clean
     out: list[Segment] = []
     append = out.append
     elem, comp = d.element, d.component
@@ -530,6 +534,92 @@ def tokenize(
         _emit_slow(stripped, off + lead, d, cur, wrapped, out, issues)
         if cur.index > index:
             _unterminated(out[-1], term, issues)
+    return out
+
+
+def _tokenize_clean(
+    body: str, d: Delimiters, start: int, index: int, line: int, line_start: int
+) -> list[Segment] | None:
+    """The segments of a body in one of the two clean layouts, or None for anything else (then the
+    general loop of :func:`tokenize` reads it, with the same result where both apply; tested).
+
+    Clean: no carriage return, no released terminator, every segment starts right after the previous
+    terminator with a known tag, and either no line break at all (one line) or exactly one line break
+    after each terminator (one segment a line). Then segments need no per-segment search for line
+    breaks or blanks: about half the tokenizer's time on such input (measured)."""
+    term, rel, elem, comp = d.terminator, d.release, d.element, d.component
+    if "\r" in body:
+        return None
+    # Released terminators (O?'BRIEN) are data; an escaped release character (??) is declined, so that
+    # every release + terminator pair is a released terminator.
+    released = body.count(rel + term) if rel in body else 0
+    if released and rel + rel in body:
+        return None
+    if "\n" in body:
+        if body[:1] == "\n":  # the line break after a UNA
+            body = body[1:]
+            start += 1
+            line += 1
+            line_start = start
+        if body.endswith(term + "\n"):
+            core = body[:-2]
+        elif body.endswith(term):
+            core = body[:-1]
+        else:
+            return None
+        if released and (core.endswith(rel) or rel + term + "\n" in core):
+            return None
+        breaks = core.count("\n")
+        if core.count(term) - released != breaks or core.count(term + "\n") != breaks:
+            return None
+        parts = core.split(term + "\n")
+        one_a_line = True  # every segment but the first starts a line
+    else:
+        parts = body.split(term)
+        if released:
+            parts = _merge_released(parts, term, rel)
+        if parts.pop().strip():
+            return None
+        one_a_line = False
+    valid = _VALID_TAGS
+    segment_class = Segment
+    seen: dict[str, tuple[str, tuple[tuple[str, ...], ...]]] = {}
+    seen_get = seen.get
+    out: list[Segment] = []
+    append = out.append
+    column = start - line_start + 1
+    for chunk in parts:
+        known = seen_get(chunk)
+        if known is None:
+            if chunk[:1] <= " ":
+                return None
+            cut = chunk.find(elem)
+            if cut < 0:
+                if chunk not in valid:
+                    return None
+                known = (chunk, ())
+            else:
+                tag = chunk[:cut]
+                if tag not in valid:
+                    return None
+                rest = chunk[cut + 1 :]
+                if rel in rest:
+                    elements, dangling = _split_released(rest, d)
+                    if dangling:
+                        return None
+                    known = (tag, elements)
+                else:
+                    known = (tag, tuple([tuple(e.split(comp)) for e in rest.split(elem)]))
+            seen[chunk] = known
+        seg = _Draft(known[0], known[1], index, line, column, chunk)
+        seg.__class__ = segment_class  # type: ignore[assignment]
+        append(seg)  # type: ignore[arg-type]
+        index += 1
+        if one_a_line:
+            line += 1
+            column = 1
+        else:
+            column += len(chunk) + 1
     return out
 
 
