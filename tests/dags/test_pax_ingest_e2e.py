@@ -83,11 +83,18 @@ def test_every_file_is_taken_once(ran_twice: dict[str, Any]) -> None:
 
 
 def test_api_travellers_match_ground_truth(ran_twice: dict[str, Any]) -> None:
+    from paxpipe.simulate.truth import expected_travellers
+
     manifest = ran_twice["manifest"]
+    people = {t["id"]: t for t in manifest["travellers"]}
+    as_sent: dict[str, dict[str, Any]] = {}  # the values of each person's latest API transmission
+    for record in sorted((f for f in manifest["files"] if f["kind"] == "PAXLST"), key=lambda f: f["sent_at"]):
+        for traveller in expected_travellers(record, people):
+            as_sent[traveller["id"]] = traveller
     expected = sorted(
         (t["flight"], t["role"], t["surname"], t["given_names"], t["date_of_birth"], t["document_number"])
-        for t in manifest["travellers"]
-        if t["api_status"] == "listed"
+        for t in as_sent.values()
+        if people[t["id"]]["api_status"] == "listed"
     )
     flight_of = {f["flight_key"]: f["flight"] for f in ran_twice["first"]["flights"]}
     got = sorted(
