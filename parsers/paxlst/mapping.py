@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Sequence
 
+from parsers._construct import builder
 from parsers.dates import YearPolicy, parse_edifact_datetime, yymmdd_iso
 from parsers.edifact.segment import Segment
 from parsers.model import Document, FlightLeg, Issue, MessagePart, PaxlstMessage, Traveller
@@ -30,6 +31,10 @@ from parsers.paxlst.rules import (
 )
 
 __all__ = ["map_paxlst", "split_flight"]
+
+# Frozen model objects built without their per-field object.__setattr__ (parsers/_construct.py).
+_new_traveller = builder(Traveller)
+_new_document = builder(Document)
 
 _HEADER, _LEGS, _TRAVELLER, _DOC, _TRAILER = range(5)
 _NO_REFERENCE = datetime.date(2000, 1, 1)  # flight dates without a message date: years 1950..2049
@@ -263,7 +268,7 @@ class _Mapper:
         if name != name.upper():
             self.mixed_case.append(nad)
         self.travellers.append(
-            Traveller(
+            _new_traveller(
                 source="PAXLST",
                 role=trav.role,
                 surname=trav.surname,
@@ -307,7 +312,7 @@ class _Mapper:
                 self.report("PAX035", f"document {doc.number or '?'} expired on {doc.expiry}", seg)
         if doc.issuing_country is None:
             self.report("PAX036", f"document {doc.number or '?'} has no issuing country (LOC+91)", seg)
-        return Document(
+        return _new_document(
             doc_type=doc.doc_type,
             number=doc.number,
             issuing_country=doc.issuing_country,

@@ -16,6 +16,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
+from parsers._construct import builder
 from parsers.edifact.segment import Segment
 from parsers.model import Document, FlightLeg, Issue, MessagePart, Pnr, PnrgovMessage, Traveller
 from parsers.pnrgov import rules
@@ -35,6 +36,10 @@ from parsers.pnrgov.ssr import (
 )
 
 __all__ = ["map_pnrgov"]
+
+# Frozen model objects built without their per-field object.__setattr__ (parsers/_construct.py).
+_new_traveller = builder(Traveller)
+_new_document = builder(Document)
 
 # Groups (states) of the PNRGOV structure.
 HEADER, PNR, PAX, LEG, CHECKIN, SPLIT, NONAIR, HISTORY = range(8)
@@ -976,7 +981,7 @@ def _traveller(mapper: _Mapper, pax: _Pax, record_locator: str | None) -> Travel
                 continue
             seen.add(key)
             documents.append(
-                Document(
+                _new_document(
                     doc_type=docs.doc_type,
                     number=docs.number,
                     issuing_country=docs.issuing_country,
@@ -989,7 +994,7 @@ def _traveller(mapper: _Mapper, pax: _Pax, record_locator: str | None) -> Travel
         place_of_birth = place_of_birth or doco.place_of_birth
         if doco.number or doco.doc_type:
             documents.append(
-                Document(
+                _new_document(
                     doc_type=doco.doc_type,
                     number=doco.number,
                     issuing_country=doco.applicable_country,
@@ -1009,7 +1014,7 @@ def _traveller(mapper: _Mapper, pax: _Pax, record_locator: str | None) -> Travel
     if pax.adult is not None and pax.adult.ref:
         extra.append(("accompanying_adult_ref", pax.adult.ref))
     start = pax.tif.index if pax.tif is not None else pax.seg_end
-    return Traveller(
+    return _new_traveller(
         source="PNRGOV",
         role="passenger",
         surname=surname,
