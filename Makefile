@@ -10,7 +10,7 @@ JARS   := build/jars
 export PYSPARK_PYTHON := $(abspath $(PY))
 export SPARK_LOCAL_IP := 127.0.0.1
 
-.PHONY: setup demo test test-fast lint bench jars browser clean help
+.PHONY: setup demo test test-fast lint bench jars browser postgres clean help
 
 help:
 	@echo "make demo       set up, then run the whole pipeline end to end on generated data"
@@ -19,7 +19,7 @@ help:
 	@echo "make lint       ruff + mypy"
 	@echo "make bench      run the benchmarks (long)"
 
-setup: $(VENV)/.installed $(JARS)/.fetched browser
+setup: $(VENV)/.installed $(JARS)/.fetched browser postgres
 
 $(VENV)/.installed: pyproject.toml
 	@echo "==> Python environment ($(VENV))"
@@ -41,6 +41,13 @@ browser:
 	  echo "==> Chromium (Debian package) for browser tests"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+# Debian's PostgreSQL server: tests/web/test_postgres.py starts a throw-away cluster with its initdb/pg_ctl.
+postgres:
+	@ls /usr/lib/postgresql/*/bin/pg_ctl /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	  echo "==> PostgreSQL server (Debian package) for the review app's PostgreSQL tests"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq postgresql >/dev/null; }
 
 demo: setup
 	$(BIN)/paxpipe demo $(ARGS)
