@@ -27,7 +27,14 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-PLANTED_SURNAME = "QUARTERMAINE"
+# One distinct listed person per repetition: rare surnames, distinct given names and dates of birth, so
+# each dropped traveller matches exactly its own entry.
+PEOPLE = [
+    ("QUARTERMAINE", "ALOYSIUS"), ("FOTHERINGAY", "BARNABY"), ("PENHALIGON", "CORNELIUS"),
+    ("WINTERBOTTOM", "DESMOND"), ("STRANGEWAYS", "EUSTACE"), ("HOLLINGSWORTH", "FITZGERALD"),
+    ("ABERCROMBIE", "GWENDOLYN"), ("LOVELACE", "HORATIO"), ("BLACKTHORNE", "ISADORA"),
+    ("CHOLMONDELEY", "JOSCELYN"), ("MONTMORENCY", "KILLIAN"), ("TREVELYAN", "LEOPOLD"),
+]
 
 
 def _free_port() -> int:
@@ -68,19 +75,10 @@ def _write_watchlist(path: Path, runs: int) -> None:
         writer = csv.writer(handle)
         writer.writerow(["entry_id", "list_name", "surname", "given_names", "full_name", "aliases",
                          "date_of_birth", "nationality", "gender", "document_number"])
-        for i in range(runs + 2):
-            writer.writerow([f"BENCH-{i}", "BENCH-LIST", f"{PLANTED_SURNAME}{_letters(i)}", "ALOYSIUS BARNABY", "", "",
-                             f"1971-03-{10 + i % 18:02d}", "GBR", "M", f"X{9100000 + i}"])
-
-
-def _letters(i: int) -> str:
-    """A distinct alphabetic suffix per repetition (names carry no digits)."""
-    out = ""
-    i += 1
-    while i:
-        i, r = divmod(i - 1, 26)
-        out = chr(65 + r) + out
-    return out
+        for i in range(runs):
+            surname, given = PEOPLE[i % len(PEOPLE)]
+            writer.writerow([f"BENCH-{i}", "BENCH-LIST", surname, given, "", "",
+                             f"19{50 + i}-0{1 + i % 9}-{10 + i % 18:02d}", "GBR", "M", f"X{9100000 + i}"])
 
 
 def paxlst_for(i: int, now: datetime) -> str:
@@ -101,9 +99,9 @@ def paxlst_for(i: int, now: datetime) -> str:
         f"DTM+189:{dep_local:%y%m%d%H%M}:201",
         "LOC+87+AMS",
         f"DTM+232:{arr_local:%y%m%d%H%M}:201",
-        f"NAD+FL+++{PLANTED_SURNAME}{_letters(i)}:ALOYSIUS:BARNABY",
+        f"NAD+FL+++{PEOPLE[i % len(PEOPLE)][0]}:{PEOPLE[i % len(PEOPLE)][1]}",
         "ATT+2++M",
-        f"DTM+329:7103{10 + i % 18:02d}",
+        f"DTM+329:{50 + i}0{1 + i % 9}{10 + i % 18:02d}",
         "LOC+178+LHR",
         "LOC+179+AMS",
         "NAT+2+GBR",
@@ -146,7 +144,7 @@ def _hit_visible(lakehouse: Path, i: int) -> bool:
     import pyarrow.dataset as ds
 
     rows = table.to_pyarrow_dataset().to_table(
-        columns=["surname"], filter=ds.field("surname") == f"{PLANTED_SURNAME}{_letters(i)}"
+        columns=["surname"], filter=ds.field("surname") == PEOPLE[i % len(PEOPLE)][0]
     )
     return rows.num_rows > 0
 
@@ -206,9 +204,12 @@ def main(argv: list[str] | None = None) -> int:
     home = Path(tempfile.mkdtemp(prefix="paxpipe-latency-"))
     env = _env(home, _free_port())
     print(f"latency benchmark in {home}: {runs} run(s) through Airflow standalone, schedule every minute")
-    _prepare(home, env, runs + 2)
+    baseline_count = 1 if args.quick else 2
+    if runs + baseline_count > len(PEOPLE):
+        parser.error(f"at most {len(PEOPLE) - baseline_count} runs")
+    _prepare(home, env, runs + baseline_count)
 
-    baselines = [_direct_baseline(home, env, runs + k) for k in range(1 if args.quick else 2)]
+    baselines = [_direct_baseline(home, env, runs + k) for k in range(baseline_count)]
 
     proc = subprocess.Popen(
         [sys.executable, "-m", "airflow", "standalone"], env=env, cwd=home,
