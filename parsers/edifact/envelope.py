@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from parsers.edifact.codes import CODES
 from parsers.edifact.segment import Segment
+from parsers.issues import issue as make_issue
 from parsers.model import Issue
 
 if TYPE_CHECKING:
@@ -20,20 +21,7 @@ _TAG_OF = attrgetter("tag")
 
 
 def _issue(code: str, message: str, segment: Segment | None, *, message_ref: str | None = None) -> Issue:
-    severity = CODES[code][0]
-    if segment is None:
-        return Issue(code=code, severity=severity, message=message, message_ref=message_ref)
-    return Issue(
-        code=code,
-        severity=severity,
-        message=message,
-        segment_index=segment.index,
-        tag=segment.tag,
-        line=segment.line,
-        column=segment.column,
-        excerpt=segment.excerpt(),
-        message_ref=message_ref,
-    )
+    return make_issue(code, CODES[code][0], message, segment, message_ref=message_ref)
 
 
 def _ref(value: str | None) -> str | None:
