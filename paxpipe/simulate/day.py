@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
 import random
 import time
 from dataclasses import dataclass, field
@@ -218,12 +219,23 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def _single_threaded() -> bool:
+    """True when this process has exactly one OS thread (Python's and native threads alike)."""
+    try:
+        return len(os.listdir("/proc/self/task")) == 1
+    except OSError:
+        return False
+
+
 def _run(jobs: list[_FlightJob], workers: int) -> list[_FlightOutput]:
     if workers <= 1 or len(jobs) < 2 * workers:
         return [_simulate_flight(job) for job in jobs]
     for locale in LOCALES:  # load the name pools once, before the workers fork
         pools(locale)
-    context = multiprocessing.get_context("fork")
+    # fork shares the loaded pools for free, but forking a process that runs other threads (a Spark
+    # gateway, a web server, a test runner's helpers) can deadlock the child on a lock some thread
+    # held: then pay for a clean worker start instead.
+    context = multiprocessing.get_context("fork" if _single_threaded() else "forkserver")
     with context.Pool(workers) as pool:
         return pool.map(_simulate_flight, jobs, chunksize=max(1, len(jobs) // (workers * 8)))
 
