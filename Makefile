@@ -56,7 +56,7 @@ test: setup
 	$(BIN)/pytest -p no:cacheprovider
 
 test-fast: $(VENV)/.installed
-	$(BIN)/pytest -p no:cacheprovider -m "not spark and not airflow and not browser and not cluster"
+	$(BIN)/pytest -p no:cacheprovider -m "not spark and not airflow and not browser and not cluster and not postgres and not slow"
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
