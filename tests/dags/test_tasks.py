@@ -1,0 +1,32 @@
+"""The ingest short-circuit: skip Spark when nothing is waiting, except on catch-up, manual and backfill runs."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from paxpipe.orchestration.tasks import pending_files, should_run_ingest
+
+
+@pytest.mark.parametrize(
+    ("files", "run_type", "minute", "expected"),
+    [
+        ([], "scheduled", 5, False),
+        (["LH400_PAXLST.edi"], "scheduled", 5, True),
+        ([], "scheduled", 0, True),  # hourly catch-up
+        ([], "manual", 5, True),
+        ([], "backfill", 5, True),
+    ],
+)
+def test_should_run_ingest(tmp_path: Path, files: list[str], run_type: str, minute: int, expected: bool) -> None:
+    landing = tmp_path / "landing"
+    landing.mkdir()
+    for name in files:
+        (landing / name).write_text("UNA:+.? '")
+    (landing / "manifest.json").write_text("{}")  # sidecars are not pushes
+    context = {"dag_run": SimpleNamespace(run_type=run_type), "logical_date": datetime(2026, 11, 29, 10, minute, tzinfo=UTC)}
+    assert should_run_ingest(str(landing), str(tmp_path / "lake"), **context) is expected
+    assert pending_files(str(landing), str(tmp_path / "lake")) == sorted(files)
