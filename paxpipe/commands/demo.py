@@ -62,6 +62,13 @@ def _demo_env(home: Path) -> dict[str, str]:
     return env
 
 
+def _is_generic_csv(path: Path) -> bool:
+    if not path.is_file() or path.suffix.lower() != ".csv":
+        return False
+    with path.open(encoding="utf-8", errors="replace") as handle:
+        return handle.readline().lower().startswith("entry_id,")
+
+
 def _generate(home: Path, args: argparse.Namespace) -> str:
     from paxpipe.cli import main as cli_main
 
@@ -77,7 +84,7 @@ def _generate(home: Path, args: argparse.Namespace) -> str:
         target = lists / source.name
         if not target.exists():
             (shutil.copytree if source.is_dir() else shutil.copy2)(source, target)
-        if source.is_file() and source.suffix.lower() == ".csv":
+        if _is_generic_csv(source):  # plant listed persons only from a list in the generic CSV format
             argv += ["--listed", str(target), "--listed-count", str(args.listed_count)]
     else:
         argv += ["--watchlist-out", str(lists / "synthetic_watchlist.csv"), "--listed-count", str(args.listed_count)]
