@@ -118,10 +118,11 @@ def _table(lakehouse: Path, name: str, columns: list[str]) -> list[dict[str, Any
 def _summary(home: Path) -> None:
     lake = home / "lakehouse"
     raw = _table(lake, "raw_messages", ["status", "message_type"])
-    travellers = _table(lake, "travellers", ["source", "status"])
+    travellers = _table(lake, "travellers", ["traveller_key", "source", "status"])
+    source_of = {t["traveller_key"]: t["source"] for t in travellers}
     issues = _table(lake, "message_issues", ["severity"])
     flights = {r["flight_key"]: r for r in _table(lake, "flights", ["flight_key", "flight", "origin", "destination", "arrival_utc"])}
-    hits = [h for h in _table(lake, "hits", ["flight_key", "flight", "arrival_utc", "score", "surname", "given_names", "entry_name", "status"]) if h.get("status", "open") == "open"]
+    hits = [h for h in _table(lake, "hits", ["traveller_key", "flight_key", "flight", "arrival_utc", "score", "surname", "given_names", "entry_name", "status"]) if h.get("status", "open") == "open"]
     print()
     print("Summary")
     print(f"  messages     {len(raw):>7}  {dict(Counter((r['message_type'] or '?') + ':' + r['status'] for r in raw))}")
@@ -139,7 +140,8 @@ def _summary(home: Path) -> None:
             arrival = group[0].get("arrival_utc")
             print(f"    {group[0].get('flight') or key:<9} {f.get('origin', '?')}→{f.get('destination', '?')}  arrives {arrival:%Y-%m-%d %H:%M} UTC" if arrival else f"    {key}")
             for hit in sorted(group, key=lambda h: -h["score"]):
-                print(f"      {hit['score']:.2f}  {hit.get('surname')}, {hit.get('given_names')}  ~  {hit.get('entry_name')}")
+                source = "API" if source_of.get(hit["traveller_key"]) == "PAXLST" else "PNR"
+                print(f"      {hit['score']:.2f}  {source}  {hit.get('surname')}, {hit.get('given_names')}  ~  {hit.get('entry_name')}")
     print(f"\n  Tables (Delta): {lake}/<table>  e.g. {lake}/travellers, {lake}/hits")
     print("\nNext")
     print(f"  Airflow UI:   AIRFLOW_HOME={home / 'airflow'} AIRFLOW__API__HOST=127.0.0.1 .venv/bin/airflow standalone")
