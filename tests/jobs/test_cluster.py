@@ -9,6 +9,7 @@ stops both in teardown, even on failure.
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import signal
@@ -65,7 +66,8 @@ def _alive_workers(ui_port: int) -> int:
     try:
         with urllib.request.urlopen(f"http://127.0.0.1:{ui_port}/json/", timeout=5) as response:
             return int(json.load(response).get("aliveworkers", 0))
-    except OSError:
+    except (OSError, ValueError, http.client.HTTPException):
+        # the UI answers before it is fully up: a reset, a half-written or non-JSON response means "not yet"
         return 0
 
 
