@@ -13,7 +13,7 @@ from airflow.sdk import DAG
 from airflow.timetables.trigger import CronTriggerTimetable
 
 from paxpipe.orchestration import tasks
-from paxpipe.orchestration.alerts import on_failure
+from paxpipe.orchestration.defaults import dag_default_args
 from paxpipe.orchestration.operators import SparkJobOperator
 from paxpipe.settings import load_settings
 
@@ -30,13 +30,7 @@ with DAG(
     catchup=False,
     max_active_runs=1,  # overlapping runs are prevented; the jobs are idempotent besides
     dagrun_timeout=timedelta(minutes=30),
-    default_args={
-        "retries": int(AIRFLOW.get("retries", 2)),
-        "retry_delay": timedelta(seconds=int(AIRFLOW.get("retry_delay_seconds", 15))),
-        "retry_exponential_backoff": True,
-        "max_retry_delay": timedelta(minutes=5),
-        "on_failure_callback": on_failure,
-    },
+    default_args=dag_default_args(AIRFLOW),
     tags=["paxpipe", "ingest", "screening"],
     doc_md=__doc__
     + """

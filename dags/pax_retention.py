@@ -9,7 +9,7 @@ from airflow.providers.standard.operators.python import PythonOperator
 from airflow.sdk import DAG
 
 from paxpipe.orchestration import tasks
-from paxpipe.orchestration.alerts import on_failure
+from paxpipe.orchestration.defaults import dag_default_args
 from paxpipe.settings import load_settings
 
 settings = load_settings()
@@ -21,7 +21,7 @@ with DAG(
     start_date=pendulum.datetime(2026, 1, 1, tz="UTC"),
     catchup=False,
     max_active_runs=1,
-    default_args={"retries": 2, "retry_delay": timedelta(minutes=1), "on_failure_callback": on_failure},
+    default_args=dag_default_args(settings.section("airflow"), retry_delay=timedelta(minutes=1)),
     tags=["paxpipe", "retention"],
     doc_md=__doc__,
 ) as dag:

@@ -6,15 +6,13 @@ with internet can list official download URLs under `[watchlists] sources` and t
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pendulum
 from airflow.providers.standard.operators.python import PythonOperator
 from airflow.sdk import DAG, task
 from airflow.timetables.trigger import CronTriggerTimetable
 
 from paxpipe.orchestration import tasks
-from paxpipe.orchestration.alerts import on_failure
+from paxpipe.orchestration.defaults import dag_default_args
 from paxpipe.orchestration.operators import SparkJobOperator
 from paxpipe.settings import load_settings
 
@@ -30,12 +28,7 @@ with DAG(
     start_date=pendulum.datetime(2026, 1, 1, tz="UTC"),
     catchup=False,
     max_active_runs=1,
-    default_args={
-        "retries": int(AIRFLOW.get("retries", 2)),
-        "retry_delay": timedelta(seconds=int(AIRFLOW.get("retry_delay_seconds", 15))),
-        "retry_exponential_backoff": True,
-        "on_failure_callback": on_failure,
-    },
+    default_args=dag_default_args(AIRFLOW),
     tags=["paxpipe", "watchlists", "screening"],
     doc_md=__doc__,
 ) as dag:

@@ -110,9 +110,9 @@ def _run_logged(cmd: list[str], env: dict[str, str], log_path: Path) -> int:
 
 
 def _table(lakehouse: Path, name: str, columns: list[str]) -> list[dict[str, Any]]:
-    from paxpipe.orchestration.tasks import _read_table
+    from paxpipe.orchestration.tasks import read_table
 
-    return _read_table(str(lakehouse), name, columns)
+    return read_table(str(lakehouse), name, columns)
 
 
 def _summary(home: Path) -> None:

@@ -18,6 +18,7 @@ __all__ = [
     "airline_feedback_report",
     "landing_files",
     "pending_files",
+    "read_table",
     "record_latency",
     "retention_report",
     "should_run_ingest",
@@ -27,7 +28,7 @@ __all__ = [
 log = logging.getLogger("paxpipe.tasks")
 
 
-def _read_table(lakehouse: str, table: str, columns: list[str], filters: list[tuple[str, str, Any]] | None = None) -> list[dict[str, Any]]:
+def read_table(lakehouse: str, table: str, columns: list[str], filters: list[tuple[str, str, Any]] | None = None) -> list[dict[str, Any]]:
     """Rows of a Delta table as dicts, or [] when the table does not exist yet."""
     from deltalake import DeltaTable
     from deltalake.exceptions import TableNotFoundError
@@ -66,8 +67,8 @@ def landing_files(landing: str) -> dict[str, int]:
 
 def taken_files(lakehouse: str) -> set[str]:
     """File names already taken by an ingest run (bronze and quarantine are the durable record)."""
-    taken = {r["file_name"] for r in _read_table(lakehouse, "raw_messages", ["file_name"])}
-    taken |= {r["file_name"] for r in _read_table(lakehouse, "quarantine", ["file_name"])}
+    taken = {r["file_name"] for r in read_table(lakehouse, "raw_messages", ["file_name"])}
+    taken |= {r["file_name"] for r in read_table(lakehouse, "quarantine", ["file_name"])}
     return taken
 
 
@@ -100,7 +101,7 @@ def record_latency(lakehouse: str, run_id: str, landing: str | None = None, now:
     from deltalake import write_deltalake
 
     finished = now or datetime.now(UTC)
-    rows = _read_table(lakehouse, "raw_messages", ["file_name", "received_at", "run_id", "landed_at"], [("run_id", "=", run_id)])
+    rows = read_table(lakehouse, "raw_messages", ["file_name", "received_at", "run_id", "landed_at"], [("run_id", "=", run_id)])
     latencies: list[float] = []
     for row in rows:
         landed = row.get("landed_at")
@@ -137,7 +138,7 @@ def airline_feedback_report(lakehouse: str, out_dir: str, day: str) -> dict[str,
     start = datetime.fromisoformat(day).replace(tzinfo=UTC)
     end = start + timedelta(days=1)
     per_carrier: dict[str, list[dict[str, Any]]] = {}
-    for row in _read_table(
+    for row in read_table(
         lakehouse, "message_issues",
         ["carrier", "file_name", "code", "severity", "message", "line", "column", "excerpt", "received_at"],
     ):
@@ -159,7 +160,7 @@ def retention_report(lakehouse: str, retention_days: int, today: str) -> Mapping
     """Count travellers whose flight date is past the retention period (the deletion policy itself
     comes with the retention issue; this run only measures what it would affect)."""
     cutoff = (datetime.fromisoformat(today) - timedelta(days=retention_days)).date()
-    rows = _read_table(lakehouse, "travellers", ["flight_date"])
+    rows = read_table(lakehouse, "travellers", ["flight_date"])
     expired = sum(1 for r in rows if r.get("flight_date") is not None and r["flight_date"] < cutoff)
     log.info("travellers past %d-day retention (before %s): %d of %d", retention_days, cutoff, expired, len(rows))
     return {"expired": expired, "total": len(rows)}
