@@ -20,6 +20,7 @@ from parsers.edifact.codes import CODES
 from parsers.edifact.delimiters import DEFAULT, Delimiters, infer_from_unb, read_una
 from parsers.edifact.envelope import check_envelope
 from parsers.edifact.segment import Segment
+from parsers.issues import issue as make_issue
 from parsers.model import Issue
 
 __all__ = [
@@ -72,17 +73,7 @@ def _issue(
 ) -> Issue:
     severity = CODES[code][0]
     if segment is not None:
-        return Issue(
-            code=code,
-            severity=severity,
-            message=message,
-            segment_index=segment.index,
-            tag=segment.tag,
-            line=segment.line,
-            column=segment.column,
-            excerpt=segment.excerpt(),
-            message_ref=message_ref,
-        )
+        return make_issue(code, severity, message, segment, message_ref=message_ref)
     if excerpt is not None and len(excerpt) > 120:
         excerpt = excerpt[:119] + "…"
     return Issue(
