@@ -118,6 +118,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="40 flights")
     parser.add_argument("--cores", type=int, default=2, help="local[N]")
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--driver-memory", default="2g",
+                        help="driver JVM heap cap (local mode: driver and executor in one JVM)")
     parser.add_argument("--workdir", help="keep landing and lakehouse here (default: a temp dir, removed)")
     args = parser.parse_args(argv)
     flights = 40 if args.quick else args.flights
@@ -127,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(args.workdir or tempfile.mkdtemp(prefix="ingest-bench-"))
     sizes = [max(2, flights // 4), flights]
     spark = get_spark({"master": f"local[{args.cores}]", "shuffle_partitions": args.cores * 2,
-                       "driver_memory": "2g", "jars_dir": "build/jars",
+                       "driver_memory": args.driver_memory, "jars_dir": "build/jars",
                        "conf": {"spark.default.parallelism": str(args.cores * 2)}}, app_name="ingest-bench")
     results = []
     try:
@@ -148,8 +150,8 @@ def main(argv: list[str] | None = None) -> int:
         if not args.workdir:
             shutil.rmtree(work, ignore_errors=True)
 
-    print(f"ingest benchmark: local[{args.cores}] on {os.cpu_count()} CPU(s), load average "
-          f"{os.getloadavg()[0]:.1f} at the end")
+    print(f"ingest benchmark: local[{args.cores}] on {os.cpu_count()} CPU(s), driver heap cap "
+          f"{args.driver_memory}, load average {os.getloadavg()[0]:.1f} at the end")
     print(f"{'flights':>8} {'files':>6} {'MB':>7} {'travellers':>11} {'versions':>9} {'seconds':>8} "
           f"{'trav/s':>8} {'peak heap MB':>13}")
     for r in results:

@@ -114,7 +114,10 @@ def _facts_arrow() -> pa.Schema:
 
 def parse_batches(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
     """mapInArrow body: file rows (receipt_id, message_id, file_name, received_at, content, run_id)
-    → fact rows. Runs on executors; only the pure parser and :func:`file_facts` do the work."""
+    → fact rows. Runs on executors; only the pure parser and :func:`file_facts` do the work.
+
+    The file fact goes back without its bytes: raw_messages takes them from Spark's own read of the
+    file (joined on receipt_id), so they never travel back from Python nor through the staging."""
     import pyarrow as pa
 
     schema = _facts_arrow()
@@ -124,10 +127,13 @@ def parse_batches(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]
             received = row["received_at"]
             if received is not None and received.tzinfo is None:
                 received = received.replace(tzinfo=UTC)
-            out.extend(file_facts(FileInput(
+            for fact in file_facts(FileInput(
                 receipt_id=row["receipt_id"], message_id=row["message_id"], file_name=row["file_name"],
                 received_at=received, content=row["content"], run_id=row["run_id"],
-            )))
+            )):
+                if fact["kind"] == "file":
+                    fact["file"]["content"] = None
+                out.append(fact)
             if len(out) >= _BATCH_ROWS:
                 yield pa.RecordBatch.from_pylist(out, schema=schema)
                 out = []
@@ -271,13 +277,12 @@ def run(
         write("flights", legs, dates=dates,
               update="(t.arrival_local IS NULL AND s.arrival_local IS NOT NULL) OR "
                      "(t.departure_utc IS NULL AND s.departure_utc IS NOT NULL)")
+    # Version ids are unique in the facts already (jobs.transforms keeps one per file; they carry the
+    # file's hash): no shuffle to deduplicate them here.
     if kinds.get("traveller"):
-        write("traveller_versions", part("traveller").dropDuplicates(["version_id"]), dates=dates)
+        write("traveller_versions", part("traveller"), dates=dates)
     if kinds.get("pnr"):
-        pnr_rows = part("pnr")
-        last = Window.partitionBy("version_id").orderBy(F.col("content_json").desc())
-        pnr_rows = pnr_rows.withColumn("_rn", F.row_number().over(last)).where("_rn = 1").drop("_rn")
-        write("pnr_versions", pnr_rows, dates=dates)
+        write("pnr_versions", part("pnr"), dates=dates)
     if kinds.get("message"):
         write("messages", part("message"), dates=dates)
 
@@ -291,6 +296,7 @@ def run(
                     .otherwise(F.col("status")))
         .drop("_held")
     )
+    with_bytes = parsed_raw.drop("content").join(files.select("receipt_id", "content"), "receipt_id")
     duplicate_raw = files.where(F.col("duplicate")).select(
         "receipt_id", "message_id", "file_name", "received_at",
         F.length("content").cast("long").alias("size_bytes"), "content",
@@ -299,7 +305,7 @@ def run(
         F.lit("duplicate").alias("status"), F.lit(0).alias("error_count"), F.lit(0).alias("warning_count"),
         F.lit(0).alias("traveller_count"), "run_id",
     )
-    raw = parsed_raw.select(*TABLES["raw_messages"].fieldNames()).unionByName(
+    raw = with_bytes.select(*TABLES["raw_messages"].fieldNames()).unionByName(
         duplicate_raw.select(*TABLES["raw_messages"].fieldNames())
     )
     statuses = {r["status"]: r["count"] for r in parsed_raw.groupBy("status").count().collect()}

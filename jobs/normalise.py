@@ -45,6 +45,8 @@ __all__ = ["DERIVED", "NormaliseReport", "derive_arrow", "derived_schema", "even
 JOB = "normalise"
 DERIVED = {"traveller": "travellers", "document": "documents", "pnr": "pnrs", "link": "api_pnr_links"}
 EVENT_SOURCES = {"M": "messages", "T": "traveller_versions", "P": "pnr_versions"}
+# History columns derive_flight never reads: kept out of the shuffle (a PNR's JSON is most of its bytes).
+EVENT_COLUMNS_UNUSED = frozenset({"content_json"})
 TABLES_USED = ("messages", "traveller_versions", "pnr_versions", "message_issues", "raw_messages",
                *DERIVED.values())
 ISSUE_SEQ_RELEASE = 100_000  # issue_seq of ING002 = this + message index: apart from parser issues
@@ -66,11 +68,11 @@ class NormaliseReport:
         return out
 
 
-def _union_schema(kind_field: str, tables: Sequence[str]) -> StructType:
+def _union_schema(kind_field: str, tables: Sequence[str], *, excluded: frozenset[str] = frozenset()) -> StructType:
     from pyspark.sql.types import StringType, StructField, StructType
 
     fields = [StructField(kind_field, StringType(), False)]
-    seen = {kind_field}
+    seen = {kind_field, *excluded}
     for table in tables:
         for f in TABLES[table].fields:
             if f.name not in seen:
@@ -80,7 +82,7 @@ def _union_schema(kind_field: str, tables: Sequence[str]) -> StructType:
 
 
 def events_schema() -> StructType:
-    return _union_schema("kind", list(EVENT_SOURCES.values()))
+    return _union_schema("kind", list(EVENT_SOURCES.values()), excluded=EVENT_COLUMNS_UNUSED)
 
 
 def derived_schema() -> StructType:

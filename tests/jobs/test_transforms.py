@@ -135,6 +135,22 @@ def test_file_facts_rows_and_lineage() -> None:
     assert (t["flight_key"], t["message_key"], t["document_number"]) == (FKEY, "m-a.edi|0", "P1")
 
 
+def test_a_version_transmitted_twice_in_a_file_is_one_row() -> None:
+    """The same traveller twice in a message, and the same PNR in two messages of one file: one row
+    each, chosen deterministically (the first traveller; the last PNR)."""
+    message = paxlst(pax("MEYER"), pax("MEYER", doc="P9"))
+    facts = received(message, "2026-07-01T07:00", "twice.edi")
+    travellers = [f["traveller"] for f in facts if f["kind"] == "traveller"]
+    assert [t["document_number"] for t in travellers] == ["P1"]
+
+    ic = Interchange(sender="LH", recipient="PIU", prepared_at="2026-07-01T07:00", control_ref="1",
+                     charset="UNOA", messages=(pnrgov(pnr("ABC123", "MEYER")), pnrgov(pnr("ABC123", "MEYER", "ROTH"))))
+    f = FileInput(receipt_id="r", message_id="m", file_name="p.edi", received_at=datetime(2026, 7, 1, tzinfo=UTC),
+                  content=b"x")
+    pnr_rows = [x["pnr"] for x in file_facts(f, parse=lambda _b: [ic]) if x["kind"] == "pnr"]
+    assert [(p["version_id"], p["passenger_count"]) for p in pnr_rows] == [(f"ABC123|{FKEY}|m", 2)]
+
+
 def test_unreadable_file_is_quarantined_with_its_bytes() -> None:
     def broken(_b: bytes) -> list[Interchange]:
         raise ValueError("not EDIFACT at all")
