@@ -5,6 +5,7 @@ Imports of deltalake/pyarrow happen inside the functions, so DAG parsing stays c
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -17,6 +18,7 @@ from typing import Any
 __all__ = [
     "airline_feedback_report",
     "landing_files",
+    "landing_snapshot",
     "pending_files",
     "read_table",
     "record_latency",
@@ -53,16 +55,29 @@ def read_table(lakehouse: str, table: str, columns: list[str], filters: list[tup
     return dataset.to_table(columns=wanted, filter=expr).to_pylist()
 
 
+def _landed(landing: str) -> list[Path]:
+    """Every push waiting in the landing folder (recursively): not hidden (files being written are
+    renamed into place), not ``.json`` sidecars."""
+    root = Path(landing)
+    if not root.exists():
+        return []
+    return [p for p in root.rglob("*") if p.is_file() and not p.name.startswith(".") and not p.name.endswith(".json")]
+
+
 def landing_files(landing: str) -> dict[str, int]:
     """Every file waiting in the landing folder (recursively), name relative to it → size in bytes."""
     root = Path(landing)
-    if not root.exists():
-        return {}
-    out: dict[str, int] = {}
-    for path in root.rglob("*"):
-        if path.is_file() and not path.name.startswith(".") and not path.name.endswith(".json"):
-            out[str(path.relative_to(root))] = path.stat().st_size
-    return out
+    return {str(path.relative_to(root)): path.stat().st_size for path in _landed(landing)}
+
+
+def landing_snapshot(landing: str) -> frozenset[tuple[str, int, float]]:
+    """(name, size, modification time) of every waiting file: changes whenever a file lands or changes."""
+    out = set()
+    for path in _landed(landing):
+        with contextlib.suppress(FileNotFoundError):  # taken away between listing and stat
+            st = path.stat()
+            out.add((str(path), st.st_size, st.st_mtime))
+    return frozenset(out)
 
 
 def taken_files(lakehouse: str) -> set[str]:
@@ -78,12 +93,15 @@ def pending_files(landing: str, lakehouse: str) -> list[str]:
 
 
 def should_run_ingest(landing: str, lakehouse: str, **context: Any) -> bool:
-    """Short-circuit: go on when files are waiting, on the hourly catch-up, and on manual/backfill runs."""
+    """Short-circuit: go on when files are waiting, on the hourly catch-up, and on manual/backfill runs.
+
+    Scheduled runs (the fallback poll) and asset-triggered runs (files landed) both check what waits: an
+    event for files another run already took costs a skip, not a Spark job."""
     run_type = str(getattr(context.get("dag_run"), "run_type", "") or "")
     logical = context.get("logical_date") or context.get("data_interval_end")
     waiting = pending_files(landing, lakehouse)
     catch_up = bool(logical is not None and getattr(logical, "minute", 1) == 0)
-    forced = "scheduled" not in run_type
+    forced = not any(kind in run_type for kind in ("scheduled", "asset_triggered"))
     log.info("%d new file(s) waiting; catch-up run: %s; run type: %s", len(waiting), catch_up, run_type or "?")
     return bool(waiting) or catch_up or forced
 

@@ -19,6 +19,8 @@ from paxpipe.orchestration.tasks import pending_files, should_run_ingest
         ([], "scheduled", 0, True),  # hourly catch-up
         ([], "manual", 5, True),
         ([], "backfill", 5, True),
+        ([], "asset_triggered", 5, False),  # an event for files another run already took
+        (["LH400_PAXLST.edi"], "asset_triggered", 5, True),
     ],
 )
 def test_should_run_ingest(tmp_path: Path, files: list[str], run_type: str, minute: int, expected: bool) -> None:
