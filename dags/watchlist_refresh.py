@@ -60,7 +60,8 @@ with DAG(
                   "--threshold", str(SCREENING.get("threshold", 0.8))],
         conn_id=AIRFLOW.get("spark_conn_id"),
         pool=str(AIRFLOW.get("spark_pool", "default_pool")),
-        trigger_rule="none_failed",
+        # all_success: with no new release the empty load is skipped and so is the re-screen
+        # (pax_ingest screens new travellers itself; only a new release needs every flight again).
     )
     download >> pending
     load >> mark_loaded(pending) >> rescreen
