@@ -54,6 +54,9 @@ KEYS: dict[str, tuple[str, ...]] = {
     "api_pnr_links": ("flight_key", "api_traveller_key", "pnr_traveller_key"),
 }
 PARTITIONED = frozenset(name for name, schema in TABLES.items() if "flight_date" in schema.fieldNames())
+# Tables whose rows hold whole received files: small Parquet files, so a MERGE that updates a few rows
+# rewrites (and holds in memory) a bounded amount of bytes, not the whole day's.
+RECORDS_PER_FILE = {"raw_messages": 1000, "quarantine": 1000}
 
 # Tests kill a job between two commits: PAXPIPE_CRASH_AFTER="<job>:<table>" exits the process
 # (no cleanup, like SIGKILL) right after that table's commit.
@@ -166,9 +169,27 @@ def merge(
         builder.execute()
 
     started = time.perf_counter()
-    _retry(run)
+    with _records_per_file(spark, RECORDS_PER_FILE.get(name)):
+        _retry(run)
     TIMINGS[f"{job}:merge {name}"] = TIMINGS.get(f"{job}:merge {name}", 0.0) + time.perf_counter() - started
     crash_point(job, name)
+
+
+@contextlib.contextmanager
+def _records_per_file(spark: SparkSession, limit: int | None) -> Iterator[None]:
+    if limit is None:
+        yield
+        return
+    key = "spark.sql.files.maxRecordsPerFile"
+    before = spark.conf.get(key, None)
+    spark.conf.set(key, str(limit))
+    try:
+        yield
+    finally:
+        if before is None:
+            spark.conf.unset(key)
+        else:
+            spark.conf.set(key, before)
 
 
 @contextlib.contextmanager

@@ -82,6 +82,10 @@ def get_spark(
         .config("spark.ui.showConsoleProgress", "false")
         # Delta's default of 50 snapshot partitions makes every small local commit cost ~50 tasks.
         .config("spark.databricks.delta.snapshotPartitions", str(section.get("delta_snapshot_partitions", 2)))
+        # Rows holding whole files (bronze bytes) move in bounded batches, so memory depends on the
+        # batch, not on the day: Arrow batches to the parser, Parquet batches read back.
+        .config("spark.sql.execution.arrow.maxRecordsPerBatch", "1000")
+        .config("spark.sql.parquet.columnarReaderBatchSize", "1024")
     )
     log4j = PROJECT_ROOT / "conf" / "log4j2.properties"
     if log4j.exists() and not submitted:
