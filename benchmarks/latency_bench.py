@@ -218,7 +218,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     latencies: list[float] = []
     try:
-        time.sleep(20)  # let the scheduler and the DAG processor come up before the first drop
+        time.sleep(60)  # start-up: the DAG processor parses, every DAG makes its first run; then steady state
         for i in range(runs):
             landed = _drop(home / "landing", i)
             latency = _wait_for_hit(home / "lakehouse", i, landed, args.timeout)

@@ -97,7 +97,8 @@ def should_run_ingest(landing: str, lakehouse: str, **context: Any) -> bool:
 
     Scheduled runs (the fallback poll) and asset-triggered runs (files landed) both check what waits: an
     event for files another run already took costs a skip, not a Spark job."""
-    run_type = str(getattr(context.get("dag_run"), "run_type", "") or "")
+    kind = getattr(context.get("dag_run"), "run_type", "") or ""
+    run_type = str(getattr(kind, "value", kind)).lower()  # Airflow passes DagRunType, whose str() is "DagRunType.X"
     logical = context.get("logical_date") or context.get("data_interval_end")
     waiting = pending_files(landing, lakehouse)
     catch_up = bool(logical is not None and getattr(logical, "minute", 1) == 0)

@@ -32,3 +32,12 @@ def test_should_run_ingest(tmp_path: Path, files: list[str], run_type: str, minu
     context = {"dag_run": SimpleNamespace(run_type=run_type), "logical_date": datetime(2026, 11, 29, 10, minute, tzinfo=UTC)}
     assert should_run_ingest(str(landing), str(tmp_path / "lake"), **context) is expected
     assert pending_files(str(landing), str(tmp_path / "lake")) == sorted(files)
+
+
+@pytest.mark.parametrize(("run_type", "expected"), [("SCHEDULED", False), ("ASSET_TRIGGERED", False), ("MANUAL", True)])
+def test_should_run_ingest_reads_airflow_run_types(tmp_path: Path, run_type: str, expected: bool) -> None:
+    """Airflow hands the enum, whose str() is 'DagRunType.SCHEDULED': a skip must still be a skip."""
+    types = pytest.importorskip("airflow.utils.types")
+    context = {"dag_run": SimpleNamespace(run_type=getattr(types.DagRunType, run_type)),
+               "logical_date": datetime(2026, 11, 29, 10, 5, tzinfo=UTC)}
+    assert should_run_ingest(str(tmp_path / "landing"), str(tmp_path / "lake"), **context) is expected
