@@ -64,7 +64,7 @@ Landing-to-hit latency per run is written to the `pipeline_runs` table and to th
     check = ShortCircuitOperator(
         task_id="new_files_or_catchup",
         python_callable=tasks.should_run_ingest,
-        op_kwargs={"landing": LANDING, "lakehouse": LAKEHOUSE},
+        op_kwargs={"landing": LANDING, "lakehouse": LAKEHOUSE, "landed_before": RUN_TIME},
     )
     ingest = SparkJobOperator(
         task_id="ingest",

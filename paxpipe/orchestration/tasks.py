@@ -17,7 +17,6 @@ from typing import Any
 
 __all__ = [
     "airline_feedback_report",
-    "landing_files",
     "landing_snapshot",
     "pending_files",
     "read_table",
@@ -64,12 +63,6 @@ def _landed(landing: str) -> list[Path]:
     return [p for p in root.rglob("*") if p.is_file() and not p.name.startswith(".") and not p.name.endswith(".json")]
 
 
-def landing_files(landing: str) -> dict[str, int]:
-    """Every file waiting in the landing folder (recursively), name relative to it → size in bytes."""
-    root = Path(landing)
-    return {str(path.relative_to(root)): path.stat().st_size for path in _landed(landing)}
-
-
 def landing_snapshot(landing: str) -> frozenset[tuple[str, int, float]]:
     """(name, size, modification time) of every waiting file: changes whenever a file lands or changes."""
     out = set()
@@ -87,20 +80,35 @@ def taken_files(lakehouse: str) -> set[str]:
     return taken
 
 
-def pending_files(landing: str, lakehouse: str) -> list[str]:
+def pending_files(landing: str, lakehouse: str, landed_before: datetime | None = None) -> list[str]:
+    """Files waiting in the landing folder and not taken yet; with ``landed_before``, only those an
+    ingest run with that ``--landed-before`` would take (modified before it)."""
+    root = Path(landing)
+    cutoff = landed_before.timestamp() if landed_before is not None else None
     taken = taken_files(lakehouse)
-    return sorted(name for name in landing_files(landing) if name not in taken and Path(name).name not in taken)
+    waiting = []
+    for path in _landed(landing):
+        name = str(path.relative_to(root))
+        if name in taken or path.name in taken:
+            continue
+        with contextlib.suppress(FileNotFoundError):
+            if cutoff is None or path.stat().st_mtime < cutoff:
+                waiting.append(name)
+    return sorted(waiting)
 
 
-def should_run_ingest(landing: str, lakehouse: str, **context: Any) -> bool:
+def should_run_ingest(landing: str, lakehouse: str, landed_before: str | None = None, **context: Any) -> bool:
     """Short-circuit: go on when files are waiting, on the hourly catch-up, and on manual/backfill runs.
 
     Scheduled runs (the fallback poll) and asset-triggered runs (files landed) both check what waits: an
-    event for files another run already took costs a skip, not a Spark job."""
+    event for files another run already took costs a skip, not a Spark job. ``landed_before`` (ISO, the
+    run's ``--landed-before``) counts only the files this run's ingest would take: a file landing just
+    after a scheduled tick is left to the run its own event starts, not ingested by nobody."""
     kind = getattr(context.get("dag_run"), "run_type", "") or ""
     run_type = str(getattr(kind, "value", kind)).lower()  # Airflow passes DagRunType, whose str() is "DagRunType.X"
     logical = context.get("logical_date") or context.get("data_interval_end")
-    waiting = pending_files(landing, lakehouse)
+    cutoff = datetime.fromisoformat(landed_before.replace("Z", "+00:00")) if landed_before else None
+    waiting = pending_files(landing, lakehouse, cutoff)
     catch_up = bool(logical is not None and getattr(logical, "minute", 1) == 0)
     forced = not any(kind in run_type for kind in ("scheduled", "asset_triggered"))
     log.info("%d new file(s) waiting; catch-up run: %s; run type: %s", len(waiting), catch_up, run_type or "?")
