@@ -19,8 +19,8 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields, is_dataclass
-from functools import lru_cache
 from datetime import UTC, date, datetime
+from functools import cache
 from typing import Any
 
 from jobs.timezones import airport_timezone, local_to_utc
@@ -209,7 +209,7 @@ def _identity_key(t: Traveller) -> str:
     )
 
 
-@lru_cache(maxsize=None)
+@cache
 def _field_names(cls: type) -> tuple[str, ...]:
     return tuple(f.name for f in fields(cls))
 

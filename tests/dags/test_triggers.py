@@ -10,7 +10,7 @@ import pytest
 
 pytest.importorskip("airflow")
 
-from paxpipe.orchestration.triggers import LandingFilesTrigger  # noqa: E402
+from paxpipe.orchestration.triggers import LandingFilesTrigger
 
 
 def test_fires_once_per_new_batch(tmp_path: Path) -> None:
