@@ -103,9 +103,10 @@ def should_run_ingest(landing: str, lakehouse: str, landed_before: str | None = 
     Scheduled runs (the fallback poll) and asset-triggered runs (files landed) both check what waits: an
     event for files another run already took costs a skip, not a Spark job. ``landed_before`` (ISO, the
     run's ``--landed-before``) counts only the files this run's ingest would take: a file landing just
-    after a scheduled tick is left to the run its own event starts, not ingested by nobody."""
-    kind = getattr(context.get("dag_run"), "run_type", "") or ""
-    run_type = str(getattr(kind, "value", kind)).lower()  # Airflow passes DagRunType, whose str() is "DagRunType.X"
+    after a scheduled tick is left to the run its own event starts, instead of making this run start
+    Spark for nothing."""
+    given = getattr(context.get("dag_run"), "run_type", "") or ""
+    run_type = str(getattr(given, "value", given)).lower()  # Airflow passes DagRunType, whose str() is "DagRunType.X"
     logical = context.get("logical_date") or context.get("data_interval_end")
     cutoff = datetime.fromisoformat(landed_before.replace("Z", "+00:00")) if landed_before else None
     waiting = pending_files(landing, lakehouse, cutoff)
