@@ -7,8 +7,9 @@ still not taken (:func:`paxpipe.orchestration.tasks.pending_files`) and fires on
 of files it has not fired for yet. Each event queues one asset-triggered run of ``pax_ingest``; events
 that arrive while a run is queued are folded into it by the scheduler.
 
-The trigger never ends on its own and keeps no state outside memory: after a triggerer restart it fires
-once more for whatever is still pending, which the run's first task turns into an ingest or a skip.
+The trigger never ends on its own (a listing that fails is logged and retried at the next poll) and keeps
+no state outside memory: after a triggerer restart it fires once more for whatever is still pending, which
+the run's first task turns into an ingest or a skip.
 """
 
 from __future__ import annotations
@@ -44,10 +45,16 @@ class LandingFilesTrigger(BaseEventTrigger):
         fired: set[str] = set()
         last_snapshot: frozenset[tuple[str, int, float]] | None = None
         while True:
-            snapshot = await asyncio.to_thread(landing_snapshot, self.landing)
-            if snapshot != last_snapshot:
-                last_snapshot = snapshot
-                pending = await asyncio.to_thread(pending_files, self.landing, self.lakehouse)
+            try:
+                snapshot = await asyncio.to_thread(landing_snapshot, self.landing)
+                pending = None
+                if snapshot != last_snapshot:
+                    pending = await asyncio.to_thread(pending_files, self.landing, self.lakehouse)
+                    last_snapshot = snapshot
+            except Exception:  # a folder or table briefly unreadable: look again next poll, keep watching
+                self.log.exception("landing watch: could not list %s; retrying", self.landing)
+                pending = None
+            if pending is not None:
                 fired &= set(pending)  # taken files leave the set; a file dropped again fires again
                 new = [name for name in pending if name not in fired]
                 if new:

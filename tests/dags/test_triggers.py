@@ -50,6 +50,32 @@ def test_fires_once_per_new_batch(tmp_path: Path) -> None:
     assert second is not None and second["files"] == ["LH401_PAXLST.edi"]
 
 
+def test_keeps_watching_when_a_listing_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from paxpipe.orchestration import tasks, triggers
+
+    landing = tmp_path / "landing"
+    landing.mkdir()
+    (landing / "LH400_PAXLST.edi").write_text("UNA:+.? '")
+    failures = iter([OSError("lakehouse briefly unreadable")])
+
+    def flaky_pending(*args: Any) -> list[str]:
+        error = next(failures, None)
+        if error is not None:
+            raise error
+        return tasks.pending_files(*args)
+
+    monkeypatch.setattr(triggers, "pending_files", flaky_pending)
+    trigger = LandingFilesTrigger(landing=str(landing), lakehouse=str(tmp_path / "lake"), poke_interval=0.05)
+
+    async def first_event() -> dict[str, Any]:
+        stream = trigger.run()
+        event = await asyncio.wait_for(stream.__anext__(), 5.0)
+        await stream.aclose()
+        return dict(event.payload)
+
+    assert asyncio.run(first_event())["files"] == ["LH400_PAXLST.edi"]
+
+
 def test_serializes_to_its_own_classpath(tmp_path: Path) -> None:
     trigger = LandingFilesTrigger(landing=str(tmp_path), lakehouse=str(tmp_path / "lake"), poke_interval=3)
     classpath, kwargs = trigger.serialize()
