@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -78,3 +79,59 @@ def sign_in(app: FastAPI, role_or_user: str) -> tuple[TestClient, str]:
     match = CSRF_RE.search(home.text)
     assert match, home.text
     return client, match.group(1)
+
+
+SCHEMA_TABLES = {"users", "web_sessions", "hit_states", "decisions", "suppressions", "audit_events", "review_generation"}
+
+
+def assert_schema_current(engine: Any) -> None:
+    """Migrated twice (as at every start), the database matches the models at head, generation 0."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlalchemy import inspect, text
+
+    from paxpipe.web.db import Base
+    from paxpipe.web.migrate import upgrade
+
+    upgrade(engine)
+    upgrade(engine)  # at every start: must not fail or duplicate
+    with engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+        assert diff == [], diff
+        assert conn.execute(text("select version_num from alembic_version")).scalar() == "0001"
+        assert conn.execute(text("select value from review_generation")).all() == [(0,)]
+    assert set(inspect(engine).get_table_names()) >= SCHEMA_TABLES
+
+
+def race_claims(app: FastAPI, hit_id: str, analysts: int = 6) -> tuple[list[str], list[BaseException]]:
+    """``analysts`` threads claim ``hit_id`` at the same instant: each one's username, or "refused"; and
+    any other error (a database error must fail the test, not vanish in a thread)."""
+    import threading
+
+    from paxpipe.web.auth import Principal
+    from paxpipe.web.db import session_scope
+    from paxpipe.web.service import Conflict
+
+    service = app.state.service
+    results: list[str] = []
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(analysts)
+
+    def claim(n: int) -> None:
+        who = Principal(100 + n, f"analyst-{n}", "analyst", None, "x")
+        barrier.wait()
+        try:
+            with session_scope(app.state.sessions) as db:
+                service.claim(db, who, hit_id, NOW)
+            results.append(who.username)
+        except Conflict:
+            results.append("refused")
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=claim, args=(n,)) for n in range(analysts)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results, errors

@@ -14,7 +14,7 @@ from fastapi import FastAPI
 from paxpipe.web.db import AuditEvent, session_scope
 from paxpipe.web.sample import write_table
 
-from .conftest import NOW, sign_in
+from .conftest import NOW, race_claims, sign_in
 
 
 def _hit_links(html: str) -> list[str]:
@@ -268,30 +268,8 @@ def test_warm_loads_what_the_pages_need(app: FastAPI) -> None:
 
 
 def test_simultaneous_claims_have_one_winner(app: FastAPI) -> None:
-    import threading
-
-    from paxpipe.web.auth import Principal
-    from paxpipe.web.service import Conflict
-
-    service = app.state.service
-    results: list[str] = []
-    barrier = threading.Barrier(6)
-
-    def claim(n: int) -> None:
-        who = Principal(100 + n, f"analyst-{n}", "analyst", None, "x")
-        barrier.wait()
-        try:
-            with session_scope(app.state.sessions) as db:
-                service.claim(db, who, "h-ana", NOW)
-            results.append(who.username)
-        except Conflict:
-            results.append("refused")
-
-    threads = [threading.Thread(target=claim, args=(n,)) for n in range(6)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    results, errors = race_claims(app, "h-ana")
+    assert errors == []
     winners = [r for r in results if r != "refused"]
     assert len(results) == 6 and len(winners) == 1
     client, _ = sign_in(app, "analyst")

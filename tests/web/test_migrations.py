@@ -4,25 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from alembic.autogenerate import compare_metadata
-from alembic.migration import MigrationContext
-from sqlalchemy import inspect, text
+from sqlalchemy import inspect
 
-from paxpipe.web.db import Base, make_engine
+from paxpipe.web.db import make_engine
 from paxpipe.web.migrate import downgrade, upgrade
+
+from .conftest import assert_schema_current
 
 
 def test_migrations_match_models_and_are_idempotent(tmp_path: Path) -> None:
-    engine = make_engine(f"sqlite:///{tmp_path}/m.sqlite")
-    upgrade(engine)
-    upgrade(engine)  # at every start: must not fail or duplicate
-    with engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
-        assert diff == [], diff
-        assert conn.execute(text("select version_num from alembic_version")).scalar() == "0001"
-        assert conn.execute(text("select value from review_generation")).all() == [(0,)]
-    assert set(inspect(engine).get_table_names()) >= {
-        "users", "web_sessions", "hit_states", "decisions", "suppressions", "audit_events", "review_generation"}
+    assert_schema_current(make_engine(f"sqlite:///{tmp_path}/m.sqlite"))
 
 
 def test_downgrade_removes_everything(tmp_path: Path) -> None:

@@ -12,7 +12,6 @@ import shutil
 import socket
 import subprocess
 import tempfile
-import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import count
@@ -22,17 +21,13 @@ import pytest
 
 pytest.importorskip("psycopg")
 
-from alembic.autogenerate import compare_metadata
-from alembic.migration import MigrationContext
 from fastapi import FastAPI
 from sqlalchemy import inspect, text
 
-from paxpipe.web.auth import Principal
-from paxpipe.web.db import AuditEvent, Base, Decision, HitState, User, make_engine, session_scope
+from paxpipe.web.db import AuditEvent, Decision, HitState, User, make_engine, session_scope
 from paxpipe.web.migrate import downgrade, upgrade
-from paxpipe.web.service import Conflict
 
-from .conftest import NOW, client_for, sign_in
+from .conftest import assert_schema_current, client_for, race_claims, sign_in
 
 pytestmark = pytest.mark.postgres
 
@@ -152,18 +147,11 @@ def test_cluster_is_postgresql_on_loopback_only(cluster: Cluster, pg_url: str) -
 def test_migrations_match_models_and_are_idempotent(pg_url: str) -> None:
     engine = make_engine(pg_url)
     try:
-        upgrade(engine)
-        upgrade(engine)  # at every start: must not fail or duplicate
+        assert_schema_current(engine)
         with engine.connect() as conn:
-            diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
-            assert diff == [], diff
-            assert conn.execute(text("select version_num from alembic_version")).scalar() == "0001"
-            assert conn.execute(text("select value from review_generation")).all() == [(0,)]
             # Timestamps keep their UTC offset on PostgreSQL.
             assert conn.execute(text("select data_type from information_schema.columns where table_name = 'decisions' "
                                      "and column_name = 'decided_at'")).scalar() == "timestamp with time zone"
-        assert set(inspect(engine).get_table_names()) >= {
-            "users", "web_sessions", "hit_states", "decisions", "suppressions", "audit_events", "review_generation"}
         downgrade(engine, "base")
         assert set(inspect(engine).get_table_names()) == {"alembic_version"}
         upgrade(engine)
@@ -217,28 +205,7 @@ def test_review_flow_on_postgresql(pg_app: FastAPI) -> None:
 
 
 def test_simultaneous_claims_have_one_winner_on_postgresql(pg_app: FastAPI) -> None:
-    service = pg_app.state.service
-    results: list[str] = []
-    errors: list[BaseException] = []
-    barrier = threading.Barrier(6)
-
-    def claim(n: int) -> None:
-        who = Principal(100 + n, f"analyst-{n}", "analyst", None, "x")
-        barrier.wait()
-        try:
-            with session_scope(pg_app.state.sessions) as db:
-                service.claim(db, who, "h-ana", NOW)
-            results.append(who.username)
-        except Conflict:
-            results.append("refused")
-        except BaseException as exc:  # a database error must fail the test, not vanish in a thread
-            errors.append(exc)
-
-    threads = [threading.Thread(target=claim, args=(n,)) for n in range(6)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    results, errors = race_claims(pg_app, "h-ana")
     assert errors == []
     winners = [r for r in results if r != "refused"]
     assert len(results) == 6 and len(winners) == 1, results
