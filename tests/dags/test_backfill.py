@@ -21,6 +21,8 @@ import pytest
 
 from paxpipe.cli import main as cli_main
 
+from .conftest import pipeline_environ
+
 pytestmark = [pytest.mark.airflow, pytest.mark.slow]
 REPO_ROOT = Path(__file__).resolve().parents[2]
 TABLES = ("raw_messages", "flights", "travellers", "documents", "pnrs", "pnr_versions", "hits")
@@ -36,29 +38,10 @@ def _rows(lakehouse: Path, table: str) -> list[dict[str, Any]]:
     return sorted(kept, key=lambda r: json.dumps(r, sort_keys=True, default=str))
 
 
-def _env(home: Path, landing: Path, lakehouse: Path) -> dict[str, str]:
-    return {
-        "PAXPIPE__PATHS__LANDING": str(landing),
-        "PAXPIPE__PATHS__LAKEHOUSE": str(lakehouse),
-        "PAXPIPE__PATHS__WATCHLISTS": str(home / "watchlists"),
-        "PAXPIPE__PATHS__STATE": str(home / "state"),
-        "PAXPIPE__SPARK__MASTER": "local[2]",
-    }
-
-
-def _run(dag_file: str, env: dict[str, str], logical_date: datetime | None = None) -> str:
-    saved = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)
-    try:
-        dag = runpy.run_path(str(REPO_ROOT / "dags" / dag_file))["dag"]
-        run = dag.test(logical_date=logical_date) if logical_date else dag.test()
-        return str(run.state)
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+def _run(dag_file: str, logical_date: datetime | None = None) -> str:
+    dag = runpy.run_path(str(REPO_ROOT / "dags" / dag_file))["dag"]
+    run = dag.test(logical_date=logical_date) if logical_date else dag.test()
+    return str(run.state)
 
 
 def test_backfill_equals_live(tmp_path: Path, airflow_db: Path) -> None:
@@ -88,23 +71,23 @@ def test_backfill_equals_live(tmp_path: Path, airflow_db: Path) -> None:
 
     # Live: the watchlist is loaded, then two waves of files, each followed by its interval's run.
     live_landing, live_lake = home / "live-landing", home / "live-lake"
-    env = _env(home, live_landing, live_lake)
-    land(live_landing, [])
-    assert _run("watchlist_refresh.py", env) == "success"
-    land(live_landing, [n for n, at in landed.items() if at <= t1])
-    assert _run("pax_ingest.py", env, t1) == "success"
-    land(live_landing, [n for n, at in landed.items() if at > t1])
-    assert _run("pax_ingest.py", env, t2) == "success"
+    with pipeline_environ(home, live_landing, live_lake):
+        land(live_landing, [])
+        assert _run("watchlist_refresh.py") == "success"
+        land(live_landing, [n for n, at in landed.items() if at <= t1])
+        assert _run("pax_ingest.py", t1) == "success"
+        land(live_landing, [n for n, at in landed.items() if at > t1])
+        assert _run("pax_ingest.py", t2) == "success"
 
     # Backfill: everything already landed, an empty lakehouse, the same intervals run afterwards.
     back_landing, back_lake = home / "back-landing", home / "back-lake"
-    env = _env(home, back_landing, back_lake)
-    land(back_landing, list(landed))
-    assert _run("watchlist_refresh.py", env) == "success"
-    assert _run("pax_ingest.py", env, t1) == "success"
-    first_interval = _rows(back_lake, "raw_messages")
-    assert len(first_interval) == sum(1 for at in landed.values() if at <= t1)
-    assert _run("pax_ingest.py", env, t2) == "success"
+    with pipeline_environ(home, back_landing, back_lake):
+        land(back_landing, list(landed))
+        assert _run("watchlist_refresh.py") == "success"
+        assert _run("pax_ingest.py", t1) == "success"
+        first_interval = _rows(back_lake, "raw_messages")
+        assert len(first_interval) == sum(1 for at in landed.values() if at <= t1)
+        assert _run("pax_ingest.py", t2) == "success"
 
     for table in TABLES:
         assert _rows(back_lake, table) == _rows(live_lake, table), f"{table} differs between backfill and live"

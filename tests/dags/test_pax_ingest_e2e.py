@@ -5,7 +5,6 @@ interval changes nothing."""
 from __future__ import annotations
 
 import json
-import os
 import runpy
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,6 +13,8 @@ from typing import Any
 import pytest
 
 from paxpipe.cli import main as cli_main
+
+from .conftest import pipeline_environ
 
 pytestmark = [pytest.mark.airflow, pytest.mark.slow]
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -48,16 +49,7 @@ def simulated_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def ran_twice(simulated_home: Path, airflow_db: Path) -> dict[str, Any]:
     home = simulated_home
-    env = {
-        "PAXPIPE__PATHS__LANDING": str(home / "landing"),
-        "PAXPIPE__PATHS__LAKEHOUSE": str(home / "lakehouse"),
-        "PAXPIPE__PATHS__WATCHLISTS": str(home / "watchlists"),
-        "PAXPIPE__PATHS__STATE": str(home / "state"),
-        "PAXPIPE__SPARK__MASTER": "local[2]",
-    }
-    saved = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)
-    try:
+    with pipeline_environ(home, home / "landing", home / "lakehouse"):
         assert _run("watchlist_refresh.py").state == "success"
         first = _run("pax_ingest.py")
         assert first.state == "success"
@@ -65,12 +57,6 @@ def ran_twice(simulated_home: Path, airflow_db: Path) -> dict[str, Any]:
         second = _run("pax_ingest.py")
         assert second.state == "success"
         after_second = {t: _rows(home / "lakehouse", t) for t in TABLES}
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
     manifest = json.loads((home / "landing" / "manifest.json").read_text())
     return {"first": after_first, "second": after_second, "manifest": manifest, "home": home}
 
