@@ -12,6 +12,7 @@ in a form pydifact can read (UNA, UNB..UNZ, no functional groups, no byte order 
 - pydifact: MB/s for ``Interchange.from_str`` + iterating its segments on the same bytes, in the same
   run (pydifact stops at segments: it maps no traveller), and the speed ratio;
 - tokenizing alone (bytes → positioned segments) for reference;
+- both parsers file by file on the public sample files (``../shared``) that pydifact can read;
 - peak RSS of a subprocess streaming a 1 GB file (and a 1/10 file) to records: flat memory.
 """
 
@@ -27,7 +28,7 @@ import sys
 import tempfile
 import time
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 __all__ = ["generate_corpus", "main"]
@@ -227,7 +228,49 @@ def pydifact_segments(data: bytes) -> int:
     return count
 
 
-WORKLOADS = {
+def pydifact_file(data: bytes) -> int:
+    """One file as a pydifact user reads it (``Interchange.from_file`` decodes ISO 8859-1)."""
+    from pydifact.segmentcollection import Interchange
+
+    warnings.simplefilter("ignore")
+    return len(Interchange.from_str(data.decode("iso8859-1")).segments)
+
+
+def public_samples_pydifact_reads() -> list[tuple[str, bytes]] | None:
+    """The public sample files (``../shared``) that pydifact reads without raising; None when absent."""
+    root = Path(os.environ.get("PAXPIPE_SHARED", Path(__file__).resolve().parents[2] / "shared"))
+    public = root / "data" / "messages" / "public"
+    if not public.is_dir():
+        return None
+    readable = []
+    for path in sorted(public.glob("*.edi")):
+        data = path.read_bytes()
+        try:
+            pydifact_file(data)
+        except Exception:  # any failure means pydifact cannot read the file
+            continue
+        readable.append((path.name, data))
+    return readable
+
+
+def compare_on_public_samples() -> dict[str, float]:
+    """Both parsers file by file on the public samples pydifact reads (best of 3 per file, summed)."""
+    samples = public_samples_pydifact_reads()
+    if samples is None:
+        print("public samples: shared data not available (set PAXPIPE_SHARED to the folder holding data/messages/public)")
+        return {}
+    size = sum(len(data) for _, data in samples) / 1e6
+    t_pyd = sum(_best(3, lambda d=data: pydifact_file(d))[0] for _, data in samples)
+    t_ours = sum(_best(3, lambda d=data: paxpipe_records(d))[0] for _, data in samples)
+    print(
+        f"public samples pydifact reads ({len(samples)} files, {size:.2f} MB), file by file: "
+        f"paxpipe → records {size / t_ours:.2f} MB/s, pydifact → segments {size / t_pyd:.2f} MB/s, "
+        f"ratio {t_pyd / t_ours:.1f}x"
+    )
+    return {"public_files": len(samples), "public_paxpipe_mb_s": size / t_ours, "public_pydifact_mb_s": size / t_pyd}
+
+
+WORKLOADS: dict[str, Callable[[bytes], int]] = {
     "records": paxpipe_records,
     "tokens": paxpipe_tokens,
     "pydifact": pydifact_segments,
@@ -313,6 +356,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         pydifact_mb_s=mb / t_pyd,
         ratio=t_pyd / t_ours,
     )
+
+    figures.update(compare_on_public_samples())
 
     t_big, travellers_big = _best(1, lambda: paxpipe_records(corpus))
     print(

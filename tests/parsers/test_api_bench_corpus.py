@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -26,3 +27,14 @@ def test_pydifact_reads_the_same_segments() -> None:
     pytest.importorskip("pydifact")
     data = generate_corpus(100_000, seed=7)
     assert pydifact_segments(data) == paxpipe_tokens(data)
+
+
+def test_public_sample_comparison_keeps_only_files_pydifact_reads(public_messages: Path) -> None:
+    pytest.importorskip("pydifact")
+    from benchmarks.parse_bench import public_samples_pydifact_reads
+
+    samples = dict(public_samples_pydifact_reads() or [])
+    # A plain PNRGOV push pydifact reads; a Type-B telex envelope (lines before UNA) it cannot.
+    assert "pnrgov_gtas_v13_large_many_pnrs.edi" in samples
+    assert "paxlst_ediclean_A_typeb_envelope_wrapped64_footer.edi" not in samples
+    assert paxpipe_records(samples["pnrgov_gtas_v13_large_many_pnrs.edi"]) == 86  # passengers of its 47 PNRs
