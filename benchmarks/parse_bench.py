@@ -31,6 +31,8 @@ import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from benchmarks import shared_dir
+
 __all__ = ["generate_corpus", "main"]
 
 def _words(text: str) -> tuple[str, ...]:
@@ -238,8 +240,7 @@ def pydifact_file(data: bytes) -> int:
 
 def public_samples_pydifact_reads() -> list[tuple[str, bytes]] | None:
     """The public sample files (``../shared``) that pydifact reads without raising; None when absent."""
-    root = Path(os.environ.get("PAXPIPE_SHARED", Path(__file__).resolve().parents[2] / "shared"))
-    public = root / "data" / "messages" / "public"
+    public = shared_dir("data", "messages", "public")
     if not public.is_dir():
         return None
     readable = []

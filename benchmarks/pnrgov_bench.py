@@ -14,11 +14,10 @@ passengers/s. Goal: the full parse >= 5 MB/s per core.
 from __future__ import annotations
 
 import argparse
-import os
 import time
 from collections.abc import Callable
-from pathlib import Path
 
+from benchmarks import shared_dir
 from parsers.api import message_date, parse_bytes
 from parsers.edifact.tokenizer import read_interchanges
 from parsers.model import PnrgovMessage
@@ -30,8 +29,7 @@ _FILES = ("pnrgov_gtas_v13_bags_tbd.edi", "pnrgov_gtas_v13_large_many_pnrs.edi")
 
 
 def _corpus(target: int) -> bytes | None:
-    root = Path(os.environ.get("PAXPIPE_SHARED", Path(__file__).resolve().parents[2] / "shared"))
-    public = root / "data" / "messages" / "public"
+    public = shared_dir("data", "messages", "public")
     if not all((public / f).exists() for f in _FILES):
         return None
     unit = b"\n".join((public / f).read_bytes() for f in _FILES) + b"\n"

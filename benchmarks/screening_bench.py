@@ -18,15 +18,14 @@ loaded machine does not distort the travellers/s figures; rapidfuzz runs with ``
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import resource
 import sys
 import time
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from pathlib import Path
 
+from benchmarks import shared_dir
 from benchmarks.labelled import (
     INNOCENT_LOCALES,
     POSITIVE_KINDS,
@@ -41,8 +40,7 @@ from watchlists.screener import Screener
 
 __all__ = ["main"]
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-WATCHLISTS_DIR = Path(os.environ.get("PAXPIPE_SHARED", REPO_ROOT.parent / "shared")) / "data" / "watchlists"
+WATCHLISTS_DIR = shared_dir("data", "watchlists")
 PREFILTER_CUTOFF = 60  # token_sort_ratio below which brute force on 1 M names does not score a pair (validated in part A)
 
 
