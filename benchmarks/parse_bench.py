@@ -216,26 +216,24 @@ def paxpipe_tokens(data: bytes) -> int:
     return sum(len(raw.segments) for raw in read_interchanges(data))
 
 
-def pydifact_segments(data: bytes) -> int:
+def _pydifact_read(text: str) -> int:
+    """Segments of one interchange read by pydifact's ``Interchange.from_str`` (UNA, UNB, UNZ apart)."""
     from pydifact.segmentcollection import Interchange
 
     # pydifact warns once per segment tag that it has no D24A XML to validate against: noise here.
     warnings.simplefilter("ignore")
-    text = data.decode("ascii")
-    count = 0
+    return len(Interchange.from_str(text).segments)
+
+
+def pydifact_segments(data: bytes) -> int:
     # pydifact reads one interchange per call: split where each UNA starts.
-    for chunk in text.split("UNA")[1:]:
-        interchange = Interchange.from_str("UNA" + chunk)
-        count += len(interchange.segments) + 3  # UNA, UNB, UNZ are kept apart from the body
-    return count
+    chunks = data.decode("ascii").split("UNA")[1:]
+    return sum(_pydifact_read("UNA" + chunk) + 3 for chunk in chunks)  # + the UNA, UNB and UNZ
 
 
 def pydifact_file(data: bytes) -> int:
     """One file as a pydifact user reads it (``Interchange.from_file`` decodes ISO 8859-1)."""
-    from pydifact.segmentcollection import Interchange
-
-    warnings.simplefilter("ignore")
-    return len(Interchange.from_str(data.decode("iso8859-1")).segments)
+    return _pydifact_read(data.decode("iso8859-1"))
 
 
 def public_samples_pydifact_reads() -> list[tuple[str, bytes]] | None:

@@ -9,6 +9,7 @@ import contextlib
 import json
 import logging
 import os
+import stat
 import statistics
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 __all__ = [
+    "LandingSnapshot",
     "airline_feedback_report",
     "landing_snapshot",
     "pending_files",
@@ -54,22 +56,24 @@ def read_table(lakehouse: str, table: str, columns: list[str], filters: list[tup
     return dataset.to_table(columns=wanted, filter=expr).to_pylist()
 
 
-def _landed(landing: str) -> list[Path]:
-    """Every push waiting in the landing folder (recursively): not hidden (files being written are
-    renamed into place), not ``.json`` sidecars."""
+LandingSnapshot = frozenset[tuple[str, int, float]]
+
+
+def landing_snapshot(landing: str) -> LandingSnapshot:
+    """(name relative to the folder, size, modification time) of every push waiting in the landing
+    folder, recursively: not hidden (files being written are renamed into place), not ``.json``
+    sidecars. Changes whenever a file lands or changes."""
     root = Path(landing)
     if not root.exists():
-        return []
-    return [p for p in root.rglob("*") if p.is_file() and not p.name.startswith(".") and not p.name.endswith(".json")]
-
-
-def landing_snapshot(landing: str) -> frozenset[tuple[str, int, float]]:
-    """(name, size, modification time) of every waiting file: changes whenever a file lands or changes."""
+        return frozenset()
     out = set()
-    for path in _landed(landing):
+    for path in root.rglob("*"):
+        if path.name.startswith(".") or path.name.endswith(".json"):
+            continue
         with contextlib.suppress(FileNotFoundError):  # taken away between listing and stat
             st = path.stat()
-            out.add((str(path), st.st_size, st.st_mtime))
+            if stat.S_ISREG(st.st_mode):
+                out.add((str(path.relative_to(root)), st.st_size, st.st_mtime))
     return frozenset(out)
 
 
@@ -80,21 +84,19 @@ def taken_files(lakehouse: str) -> set[str]:
     return taken
 
 
-def pending_files(landing: str, lakehouse: str, landed_before: datetime | None = None) -> list[str]:
+def pending_files(
+    landing: str, lakehouse: str, landed_before: datetime | None = None, *, snapshot: LandingSnapshot | None = None
+) -> list[str]:
     """Files waiting in the landing folder and not taken yet; with ``landed_before``, only those an
-    ingest run with that ``--landed-before`` would take (modified before it)."""
-    root = Path(landing)
+    ingest run with that ``--landed-before`` would take (modified before it). ``snapshot``: a listing
+    of the folder just made by :func:`landing_snapshot` (not listed again)."""
     cutoff = landed_before.timestamp() if landed_before is not None else None
+    files = landing_snapshot(landing) if snapshot is None else snapshot
     taken = taken_files(lakehouse)
-    waiting = []
-    for path in _landed(landing):
-        name = str(path.relative_to(root))
-        if name in taken or path.name in taken:
-            continue
-        with contextlib.suppress(FileNotFoundError):
-            if cutoff is None or path.stat().st_mtime < cutoff:
-                waiting.append(name)
-    return sorted(waiting)
+    return sorted(
+        name for name, _size, mtime in files
+        if name not in taken and Path(name).name not in taken and (cutoff is None or mtime < cutoff)
+    )
 
 
 def should_run_ingest(landing: str, lakehouse: str, landed_before: str | None = None, **context: Any) -> bool:

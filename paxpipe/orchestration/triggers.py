@@ -21,7 +21,7 @@ from typing import Any
 
 from airflow.triggers.base import BaseEventTrigger, TriggerEvent
 
-from paxpipe.orchestration.tasks import landing_snapshot, pending_files
+from paxpipe.orchestration.tasks import LandingSnapshot, landing_snapshot, pending_files
 
 __all__ = ["LandingFilesTrigger"]
 
@@ -43,17 +43,16 @@ class LandingFilesTrigger(BaseEventTrigger):
 
     async def run(self) -> AsyncIterator[TriggerEvent]:
         fired: set[str] = set()
-        last_snapshot: frozenset[tuple[str, int, float]] | None = None
+        last_snapshot: LandingSnapshot | None = None
         while True:
+            pending: list[str] | None = None  # None: nothing changed since the last look
             try:
                 snapshot = await asyncio.to_thread(landing_snapshot, self.landing)
-                pending = None
                 if snapshot != last_snapshot:
-                    pending = await asyncio.to_thread(pending_files, self.landing, self.lakehouse)
+                    pending = await asyncio.to_thread(pending_files, self.landing, self.lakehouse, snapshot=snapshot)
                     last_snapshot = snapshot
             except Exception:  # a folder or table briefly unreadable: look again next poll, keep watching
                 self.log.exception("landing watch: could not list %s; retrying", self.landing)
-                pending = None
             if pending is not None:
                 fired &= set(pending)  # taken files leave the set; a file dropped again fires again
                 new = [name for name in pending if name not in fired]

@@ -58,11 +58,11 @@ def test_keeps_watching_when_a_listing_fails(tmp_path: Path, monkeypatch: pytest
     (landing / "LH400_PAXLST.edi").write_text("UNA:+.? '")
     failures = iter([OSError("lakehouse briefly unreadable")])
 
-    def flaky_pending(*args: Any) -> list[str]:
+    def flaky_pending(*args: Any, **kwargs: Any) -> list[str]:
         error = next(failures, None)
         if error is not None:
             raise error
-        return tasks.pending_files(*args)
+        return tasks.pending_files(*args, **kwargs)
 
     monkeypatch.setattr(triggers, "pending_files", flaky_pending)
     trigger = LandingFilesTrigger(landing=str(landing), lakehouse=str(tmp_path / "lake"), poke_interval=0.05)

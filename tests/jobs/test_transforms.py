@@ -256,3 +256,26 @@ def test_documents_follow_the_current_version() -> None:
     change = received(paxlst(pax("MEYER", doc="P9"), function="CP"), "2026-07-01T06:30", "b")
     docs = [(r["doc_seq"], r["number"]) for r in derive_flight(events(base, change)) if r["kind"] == "document"]
     assert docs == [(0, "P9")]
+
+
+def test_row_json_equals_the_asdict_encoding_it_replaced(public_messages: Any) -> None:
+    """``_to_json`` (json's C encoder asking only for each dataclass) gives the very text
+    ``json.dumps(asdict(...), default=str)`` gave: content_json and documents_json did not change."""
+    import json
+    from dataclasses import asdict
+
+    from jobs.transforms import _to_json
+    from parsers.api import parse_bytes
+
+    pnrs = travellers = 0
+    for path in sorted(public_messages.glob("pnrgov_*.edi")):
+        for ic in parse_bytes(path.read_bytes()):
+            for message in ic.messages:
+                for p in getattr(message, "pnrs", ()):
+                    assert _to_json(p) == json.dumps(asdict(p), separators=(",", ":"), default=str)
+                    pnrs += 1
+                    for t in p.passengers:
+                        expected = json.dumps([asdict(d) for d in t.documents], separators=(",", ":"))
+                        assert _to_json(t.documents) == expected
+                        travellers += 1
+    assert pnrs > 100 and travellers > 100
