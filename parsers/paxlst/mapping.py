@@ -39,6 +39,8 @@ _new_document = builder(Document)
 _HEADER, _LEGS, _TRAVELLER, _DOC, _TRAILER = range(5)
 _NO_REFERENCE = datetime.date(2000, 1, 1)  # flight dates without a message date: years 1950..2049
 _LBR_TO_KG = 0.45359237
+MAX_PART_SEQUENCE = 99  # UNH S010 0070, "sequence of transfers": n..2
+MAX_BAG_TAGS = 99  # consecutive tags one FTX+BAG expands to: more is a broken count, not luggage
 
 _TRAVELLER_REFS = {
     "ABO": "passenger_ref",
@@ -444,6 +446,11 @@ def _unh(m: _Mapper, seg: Segment) -> None:
     m.ace = m.version == "D03B" and (len(ident) < 5 or ident[4] != "IATA")
     sequence_text, flag = seg.el(3), seg.el(3, 1)
     sequence = int(sequence_text) if sequence_text and sequence_text.isdecimal() else None
+    if sequence is not None and not 1 <= sequence <= MAX_PART_SEQUENCE:
+        # 0070 is n..2: a larger number is a broken header, not part 2,107,130,631 of a set (whose
+        # gaps the assembly would otherwise list one by one).
+        m.report("PAX004", f"UNH part number {sequence_text} is not 1-{MAX_PART_SEQUENCE}: read as a single message", seg)
+        sequence = None
     if sequence is None:
         m.part = MessagePart(common_access_ref=seg.el(2), sequence=None, final=True)
     else:
@@ -792,6 +799,9 @@ def _ftx(m: _Mapper, seg: Segment) -> None:
     count = int(count_text) if count_text and count_text.isdecimal() else 1
     if count_text and not count_text.isdecimal():
         m.report("PAX051", f"bag tag count {count_text!r} is not a number", seg)
+    elif count > MAX_BAG_TAGS:
+        m.report("PAX051", f"bag tag count {count} is more than {MAX_BAG_TAGS}: the tag is kept, not expanded", seg)
+        count = 1
     trav.bag_tags.extend(_expand_tags(tag, count) or [tag])
     if count > 1 and not tag[-1:].isdecimal():
         m.report("PAX051", f"bag tag {tag!r} has no serial number to expand {count} tags from", seg)

@@ -32,6 +32,7 @@ ISSUE_CODES: dict[str, tuple[Severity, str]] = {
     "PAX001": (E, "message has no BGM segment (document type unknown)"),
     "PAX002": (W, "unknown BGM document type"),
     "PAX003": (W, "BGM function code unknown for this document type"),
+    "PAX004": (W, "UNH part number (S010 0070) outside 1-99: the message is read as a single message"),
     # flight legs
     "PAX010": (E, "no flight leg (TDT) in the message"),
     "PAX011": (E, "flight leg without flight identification"),

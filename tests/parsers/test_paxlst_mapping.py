@@ -325,6 +325,22 @@ def test_unh_part(unh: str, sequence: int | None, final: bool) -> None:
     assert (msg.part.sequence, msg.part.final, msg.version) == (sequence, final, "D02B")
 
 
+def test_an_absurd_bag_tag_count_keeps_the_tag_unexpanded() -> None:
+    """FTX+BAG tag:count expands to consecutive tags; a count of a billion is a broken value, not luggage."""
+    msg = build(PAX.replace("NAT+2+USA'", "NAT+2+USA'FTX+BAG+++LH123456:999999999'"))
+    assert msg.travellers[0].bag_tags == ("LH123456",)
+    assert codes(msg)["PAX051"] == 1
+
+
+@pytest.mark.parametrize("number", ["2107130631", "100", "00"])
+def test_unh_part_number_outside_1_to_99_is_a_single_message(number: str) -> None:
+    """A broken header (found by the mutation test) is not part 2,107,130,631 of a set: the
+    assembly would list two billion missing parts."""
+    msg = build(unh=f"UNH+1+PAXLST:D:02B:UN:IATA+X+{number}'")
+    assert (msg.part.sequence, msg.part.final) == (None, True)
+    assert codes(msg)["PAX004"] == 1
+
+
 def test_progressive_flight_crossing_leg() -> None:
     legs = (
         "TDT+20+QQ877+++QQ'LOC+92+MIA'DTM+189:0807101500:201'LOC+92+IAD'DTM+232:0807101755:201'"
